@@ -1,0 +1,70 @@
+// Statistics registry: components own their counters and register them by name; the
+// registry only reads them when a run's statistics are written. Output follows gem5's
+// stats.txt convention (`name value # description`) and the same content as JSON.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace smvn {
+
+// A fixed-width bucketed histogram of unsigned samples; the last bucket collects overflow.
+class Histogram {
+ public:
+  Histogram(uint64_t bucket_width = 1, std::size_t buckets = 16);
+
+  void sample(uint64_t value, uint64_t times = 1);
+  void reset();
+
+  uint64_t count() const { return count_; }
+  uint64_t sum() const { return sum_; }
+  uint64_t min() const { return count_ ? min_ : 0; }
+  uint64_t max() const { return max_; }
+  double mean() const { return count_ ? double(sum_) / double(count_) : 0.0; }
+  uint64_t bucket_width() const { return width_; }
+  const std::vector<uint64_t>& buckets() const { return buckets_; }
+
+ private:
+  uint64_t width_;
+  std::vector<uint64_t> buckets_;
+  uint64_t count_ = 0, sum_ = 0, min_ = 0, max_ = 0;
+};
+
+// Registry of every statistic in one simulation. Names are hierarchical and dotted
+// (`cluster.node0.core0.l1d.read_hits`); a name may be registered only once.
+class StatsRegistry {
+ public:
+  // A counter the component increments itself; read when statistics are written.
+  void counter(const std::string& name, const uint64_t& value, const std::string& desc);
+  // A derived value (rate, ratio, formula) computed when statistics are written.
+  void formula(const std::string& name, std::function<double()> value, const std::string& desc);
+  void histogram(const std::string& name, const Histogram& h, const std::string& desc);
+
+  bool contains(const std::string& name) const;
+  // Current value of a counter or formula (histograms: their sample count). Throws
+  // std::out_of_range naming the statistic when it is unknown.
+  double value(const std::string& name) const;
+
+  // gem5 style, sorted by name, deterministic formatting (no host-dependent fields).
+  void write_text(std::ostream& out) const;
+  nlohmann::json to_json() const;
+
+ private:
+  struct Entry {
+    enum class Kind { Counter, Formula, Histogram } kind;
+    const uint64_t* counter = nullptr;
+    std::function<double()> formula;
+    const Histogram* histogram = nullptr;
+    std::string desc;
+  };
+  void add(const std::string& name, Entry e);
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace smvn
