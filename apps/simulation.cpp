@@ -1,0 +1,42 @@
+#include "simulation.h"
+
+#include "sim/run_output.h"
+
+namespace smvn {
+
+using namespace sc_core;
+
+std::string source_path(const std::string& relative) {
+  return std::string(SMVN_SOURCE_DIR) + "/" + relative;
+}
+
+Simulation::Simulation(const ConfigNode& root)
+    : root_(root), seed_(root.get<uint64_t>("seed", 1)), rng_(seed_) {
+  cluster_ = std::make_unique<Cluster>("cluster", ClusterParams::from_config(root_));
+  cluster_->register_stats(stats_);
+  stats_.counter("sim.ticks_ps", sim_ps_, "simulated time at the end of the run (ps)");
+  stats_.formula("sim.seconds", [this] { return double(sim_ps_) * 1e-12; }, "simulated seconds");
+}
+
+Simulation::~Simulation() = default;
+
+sc_time Simulation::run(sc_time limit) {
+  root_.check_all_used();
+  const auto start = std::chrono::steady_clock::now();
+  if (limit == SC_ZERO_TIME)
+    sc_start();
+  else
+    sc_start(limit);
+  host_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  sim_ps_ = sc_time_stamp().value();
+  return sc_time_stamp();
+}
+
+void Simulation::write_outputs(const std::filesystem::path& dir) const {
+  RunOutput out(dir);
+  out.write_stats(stats_);
+  out.write_resolved_config(root_.resolved());
+  out.write_host_stats(host_seconds_, double(sim_ps_) * 1e-12);
+}
+
+}  // namespace smvn

@@ -1,0 +1,47 @@
+// The global physical address map: node N's memory occupies [N * node_bytes, (N+1) *
+// node_bytes), so every address has one home node whose L2 banks and directory serve it.
+// Some ranges can be marked uncached: accesses there bypass every cache.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace smvn {
+
+struct AddressRange {
+  uint64_t base = 0, size = 0;
+  bool contains(uint64_t a) const { return a - base < size; }
+  uint64_t end() const { return base + size; }
+};
+
+class AddressMap {
+ public:
+  AddressMap(unsigned nodes, uint64_t node_bytes) : nodes_(nodes), node_bytes_(node_bytes) {}
+
+  unsigned nodes() const { return nodes_; }
+  uint64_t node_bytes() const { return node_bytes_; }
+  uint64_t total_bytes() const { return uint64_t(nodes_) * node_bytes_; }
+  uint64_t node_base(unsigned node) const { return uint64_t(node) * node_bytes_; }
+  unsigned home_node(uint64_t addr) const { return unsigned(addr / node_bytes_); }
+
+  void add_uncached(const AddressRange& r) { uncached_.push_back(r); }
+  const std::vector<AddressRange>& uncached_ranges() const { return uncached_; }
+  bool uncached(uint64_t addr) const {
+    for (const auto& r : uncached_)
+      if (r.contains(addr)) return true;
+    return false;
+  }
+  // True when any byte of [addr, addr+n) is uncached.
+  bool any_uncached(uint64_t addr, uint64_t n) const {
+    for (const auto& r : uncached_)
+      if (addr < r.end() && r.base < addr + n) return true;
+    return false;
+  }
+
+ private:
+  unsigned nodes_;
+  uint64_t node_bytes_;
+  std::vector<AddressRange> uncached_;
+};
+
+}  // namespace smvn

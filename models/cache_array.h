@@ -1,0 +1,89 @@
+// A set-associative array of cache lines with LRU replacement: the tag store shared by the
+// L1 and L2 models. It holds per-line metadata only (tag, state, LRU age, and whatever
+// the LINE type adds, e.g. a directory entry); the bytes live in PhysicalMemory.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace smvn {
+
+inline bool is_power_of_two(uint64_t v) { return v && !(v & (v - 1)); }
+inline unsigned log2_exact(uint64_t v) {
+  unsigned n = 0;
+  while ((uint64_t(1) << n) < v) ++n;
+  return n;
+}
+
+// LINE must provide: `uint64_t line` (line address = byte address / line size),
+// `uint64_t lru`, `bool valid() const` and `void clear()`.
+template <typename Line>
+class CacheArray {
+ public:
+  // INTERLEAVE: how many caches share the line-address space round robin (the L2 banks);
+  // the set index is taken from the line address divided by it.
+  CacheArray(uint64_t size_bytes, unsigned ways, unsigned line_bytes, unsigned interleave = 1)
+      : ways_(ways), interleave_shift_(log2_exact(interleave)) {
+    if (!is_power_of_two(line_bytes) || !is_power_of_two(interleave) || ways == 0 ||
+        size_bytes % (uint64_t(ways) * line_bytes) != 0 ||
+        !is_power_of_two(size_bytes / (uint64_t(ways) * line_bytes)))
+      throw std::invalid_argument("cache geometry must give a power-of-two number of sets");
+    sets_ = size_bytes / (uint64_t(ways) * line_bytes);
+    set_mask_ = sets_ - 1;
+    lines_.resize(sets_ * ways_);
+    for (auto& l : lines_) l.clear();
+  }
+
+  uint64_t sets() const { return sets_; }
+  unsigned ways() const { return ways_; }
+
+  // The valid line holding LINE_ADDR, or nullptr.
+  Line* find(uint64_t line_addr) {
+    Line* set = set_of(line_addr);
+    for (unsigned w = 0; w < ways_; ++w)
+      if (set[w].valid() && set[w].line == line_addr) return &set[w];
+    return nullptr;
+  }
+
+  // Marks LINE most recently used.
+  void touch(Line* line) { line->lru = ++clock_; }
+
+  // The way LINE_ADDR would replace: an invalid way if there is one, else the LRU way.
+  // The caller evicts it (if valid) and then calls install().
+  Line* victim(uint64_t line_addr) {
+    Line* set = set_of(line_addr);
+    Line* v = &set[0];
+    for (unsigned w = 0; w < ways_; ++w) {
+      if (!set[w].valid()) return &set[w];
+      if (set[w].lru < v->lru) v = &set[w];
+    }
+    return v;
+  }
+
+  Line* install(Line* way, uint64_t line_addr) {
+    way->clear();
+    way->line = line_addr;
+    touch(way);
+    return way;
+  }
+
+  template <typename F> void for_each_valid(F&& f) {
+    for (auto& l : lines_)
+      if (l.valid()) f(l);
+  }
+
+ private:
+  Line* set_of(uint64_t line_addr) {
+    return &lines_[((line_addr >> interleave_shift_) & set_mask_) * ways_];
+  }
+
+  unsigned ways_;
+  unsigned interleave_shift_;
+  uint64_t sets_ = 0, set_mask_ = 0;
+  uint64_t clock_ = 0;  // LRU ages
+  std::vector<Line> lines_;
+};
+
+}  // namespace smvn

@@ -1,0 +1,141 @@
+// A simulated core (Godson-3A: GS464, 525 MHz) that runs ordinary C++ "software" in a
+// SystemC thread. The software touches only simulated physical memory, through the
+// core's TLM-2.0 initiator socket, and charges its own computation as instruction
+// counts at a configured IPC. Time is loosely timed with a quantum keeper: the core runs
+// ahead of the kernel by up to one quantum and synchronises when it waits (a failed sc,
+// relax() in a polling loop, waiting for an interrupt) or its quantum is used up.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include <systemc>
+#include <tlm.h>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "mem_request.h"
+#include "timing.h"
+
+namespace smvn {
+
+class ConfigNode;
+class StatsRegistry;
+
+struct CoreParams {
+  double clock_mhz = 525.0;
+  double ipc = 1.0;                 // instructions per cycle for exec() (calibration value)
+  bool sync_before_ll = true;       // the 3A1000 erratum work-around: a sync before every ll
+  unsigned sync_cycles = 20;        // cost of a sync (drains the write buffer; calibration)
+  unsigned max_outstanding = 4;     // miss buffers a streaming copy can overlap (calibration)
+  double copy_insts_per_dword = 2.5;            // ld + sd + a share of loop overhead
+  double unaligned_copy_insts_per_dword = 4.5;  // ldl/ldr + sdl/sdr pairs
+  uint64_t burst_chunk_bytes = 4096;  // range operations are split so the quantum is respected
+  static CoreParams from_config(const ConfigNode& c);
+};
+
+// A memory access that the hierarchy refused (address outside memory, ll/sc on an
+// uncached line, a misaligned access): the software's bug, reported with the core.
+class MemoryFault : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Core : public sc_core::sc_module {
+ public:
+  using Program = std::function<void(Core&)>;
+
+  tlm_utils::simple_initiator_socket<Core> data;  // to the L1 data cache
+  tlm_utils::simple_initiator_socket<Core> inst;  // to the L1 instruction cache
+
+  SC_HAS_PROCESS(Core);
+  Core(sc_core::sc_module_name name, const CoreParams& p, int id);
+  ~Core() override;
+
+  // The software this core runs from time zero; set before sc_start.
+  void set_program(Program program) { program_ = std::move(program); }
+
+  // --- the software's API -------------------------------------------------------------
+  int id() const { return id_; }
+
+  // Naturally aligned loads and stores of 1, 2, 4 or 8 bytes.
+  template <typename T> T load(uint64_t addr) {
+    T v;
+    access(MemOp::Load, tlm::TLM_READ_COMMAND, addr, &v, sizeof(T));
+    return v;
+  }
+  template <typename T> void store(uint64_t addr, T v) {
+    access(MemOp::Store, tlm::TLM_WRITE_COMMAND, addr, &v, sizeof(T));
+  }
+  // MIPS ll/lld and sc/scd (T is uint32_t or uint64_t).
+  template <typename T> T load_linked(uint64_t addr) {
+    if (p_.sync_before_ll) sync();
+    T v;
+    access(MemOp::LoadLinked, tlm::TLM_READ_COMMAND, addr, &v, sizeof(T));
+    return v;
+  }
+  template <typename T> bool store_conditional(uint64_t addr, T v) {
+    access(MemOp::StoreCond, tlm::TLM_WRITE_COMMAND, addr, &v, sizeof(T));
+    if (!payload_.ext.sc_ok) relax();  // a failed attempt is a waiting point
+    return payload_.ext.sc_ok;
+  }
+  void sync();   // MIPS sync: orders memory; costs sync_cycles
+  void relax();  // a polling loop's failed attempt: let the other cores' time catch up
+
+  // Range operations, walked by the L1 as bursts (unaligned addresses allowed).
+  void copy(uint64_t dst, uint64_t src, uint64_t n);
+  void fill(uint64_t addr, uint8_t value, uint64_t n);
+  int compare(uint64_t a, uint64_t b, uint64_t n);  // memcmp of two simulated ranges
+  void read_block(uint64_t addr, void* host_dst, uint64_t n);         // simulated -> host
+  void write_block(uint64_t addr, const void* host_src, uint64_t n);  // host -> simulated
+
+  // Fetches N bytes of code at ADDR through the L1I (software that models its footprint).
+  void fetch(uint64_t addr, uint64_t n);
+  // Charges N instructions of computation at the configured IPC.
+  void exec(uint64_t instructions);
+  void stall_cycles(uint64_t cycles) { advance(clock_.cycles(cycles)); }
+
+  // Interrupts: a source raises this core's line at its own local time plus DELAY; the
+  // core takes it in wait_for_interrupt(), which returns at the delivery time.
+  void raise_interrupt(const sc_core::sc_time& delay);
+  void wait_for_interrupt();
+  bool interrupt_pending() const;
+
+  // This core's notion of now: kernel time plus its local offset.
+  sc_core::sc_time now() const { return qk_.get_current_time(); }
+  uint64_t cycle() const { return now().value() / clock_.period(); }
+  const Clock& clock() const { return clock_; }
+  const CoreParams& params() const { return p_; }
+  bool finished() const { return finished_; }
+
+  void register_stats(StatsRegistry& s) const;
+
+ private:
+  void thread();
+  void access(MemOp op, tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len);
+  void range(BurstKind kind, uint64_t dst, uint64_t src, uint8_t* host, uint64_t n, uint8_t fill, int* cmp);
+  void transport(tlm_utils::simple_initiator_socket<Core>& socket, tlm::tlm_generic_payload& trans);
+  void advance(Picos ps);
+  [[noreturn]] void fault(const tlm::tlm_generic_payload& trans, const char* what) const;
+
+  CoreParams p_;
+  int id_;
+  Clock clock_;
+  Program program_;
+  tlm_utils::tlm_quantumkeeper qk_;
+  RequestPayload payload_;  // reused for every access this core makes
+  bool finished_ = false;
+
+  sc_core::sc_event irq_event_;
+  Picos irq_at_;  // delivery time of the earliest pending interrupt (max when none)
+
+  struct Stats {
+    uint64_t loads = 0, stores = 0, ll = 0, sc = 0, syncs = 0, relaxes = 0;
+    uint64_t instructions = 0, ranges = 0, range_bytes = 0, interrupts = 0;
+    uint64_t busy_ps = 0;  // simulated time at which the program finished
+  } st_;
+};
+
+}  // namespace smvn

@@ -1,0 +1,66 @@
+// The node's on-chip interconnect (Godson-3A: an AXI crossbar joining the 4 cores to the
+// 4 L2 banks, and a second one from the banks to the memory controller and IO).
+//
+// NodeCrossbar carries requests from the L1 caches to the home L2 bank (line interleave)
+// and snoops from the banks back to the L1 caches, each way paying a fixed traversal
+// latency. MemoryCrossbar funnels the banks' fills and write-backs into the memory
+// controller.
+#pragma once
+
+#include <cstdint>
+
+#include <systemc>
+#include <tlm.h>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
+#include "address_map.h"
+#include "timing.h"
+
+namespace smvn {
+
+class ConfigNode;
+
+struct CrossbarParams {
+  unsigned hop_cycles = 2;  // one traversal of the crossbar (calibration value)
+  static CrossbarParams from_config(const ConfigNode& c);
+};
+
+class NodeCrossbar : public sc_core::sc_module {
+ public:
+  tlm_utils::multi_passthrough_target_socket<NodeCrossbar> cpu_side;      // from L1 caches
+  tlm_utils::multi_passthrough_initiator_socket<NodeCrossbar> bank_side;  // to L2 banks, by index
+  tlm_utils::multi_passthrough_target_socket<NodeCrossbar> snoop_in;      // from L2 banks
+  tlm_utils::multi_passthrough_initiator_socket<NodeCrossbar> snoop_out;  // to L1D caches, by local core
+
+  // FIRST_CACHE is the global id of this node's core 0 (L1 ids equal core ids).
+  NodeCrossbar(sc_core::sc_module_name name, const CrossbarParams& p, const Clock& clock, unsigned node,
+               int first_cache, unsigned banks, unsigned line_bytes, const AddressMap& map);
+
+ private:
+  void request(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  void snoop(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  unsigned request_dbg(int port, tlm::tlm_generic_payload& trans);
+
+  sc_core::sc_time hop_;
+  unsigned node_;
+  int first_cache_;
+  unsigned bank_mask_;
+  unsigned line_shift_;
+  const AddressMap& map_;
+};
+
+class MemoryCrossbar : public sc_core::sc_module {
+ public:
+  tlm_utils::multi_passthrough_target_socket<MemoryCrossbar> bank_side;  // from L2 banks
+  tlm_utils::multi_passthrough_initiator_socket<MemoryCrossbar> memory;  // to the memory controller
+
+  MemoryCrossbar(sc_core::sc_module_name name, const CrossbarParams& p, const Clock& clock);
+
+ private:
+  void request(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  unsigned request_dbg(int port, tlm::tlm_generic_payload& trans);
+  sc_core::sc_time hop_;
+};
+
+}  // namespace smvn
