@@ -16,13 +16,22 @@ struct AddressRange {
 
 class AddressMap {
  public:
-  AddressMap(unsigned nodes, uint64_t node_bytes) : nodes_(nodes), node_bytes_(node_bytes) {}
+  AddressMap(unsigned nodes, uint64_t node_bytes) : nodes_(nodes), node_bytes_(node_bytes) {
+    // Routing asks for the home node of every request; a shift is much cheaper than a
+    // 64-bit division, so power-of-two node sizes (the usual case) use one.
+    if (node_bytes && !(node_bytes & (node_bytes - 1)))
+      while ((uint64_t(1) << node_shift_) < node_bytes) ++node_shift_;
+    else
+      node_shift_ = -1;
+  }
 
   unsigned nodes() const { return nodes_; }
   uint64_t node_bytes() const { return node_bytes_; }
   uint64_t total_bytes() const { return uint64_t(nodes_) * node_bytes_; }
   uint64_t node_base(unsigned node) const { return uint64_t(node) * node_bytes_; }
-  unsigned home_node(uint64_t addr) const { return unsigned(addr / node_bytes_); }
+  unsigned home_node(uint64_t addr) const {
+    return node_shift_ >= 0 ? unsigned(addr >> node_shift_) : unsigned(addr / node_bytes_);
+  }
 
   void add_uncached(const AddressRange& r) { uncached_.push_back(r); }
   const std::vector<AddressRange>& uncached_ranges() const { return uncached_; }
@@ -41,6 +50,7 @@ class AddressMap {
  private:
   unsigned nodes_;
   uint64_t node_bytes_;
+  int node_shift_ = 0;
   std::vector<AddressRange> uncached_;
 };
 

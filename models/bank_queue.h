@@ -37,7 +37,7 @@ class BankQueue {
   // Records when the request admitted last releases its entry.
   void finish(Picos done) {
     done_[next_] = done;
-    next_ = (next_ + 1) % done_.size();
+    next_ = next_ + 1 == done_.size() ? 0 : next_ + 1;
   }
 
   uint64_t requests() const { return requests_; }

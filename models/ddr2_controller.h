@@ -51,7 +51,8 @@ class Ddr2Controller : public sc_core::sc_module {
   tlm_utils::simple_target_socket<Ddr2Controller> target;
 
   // Serves global physical addresses [base, base + size) of MEM. Throws
-  // std::invalid_argument for parameters from_config would have rejected.
+  // std::invalid_argument for a geometry it cannot map (sizes not powers of two, zero
+  // clock or queue) or a range outside MEM.
   Ddr2Controller(sc_core::sc_module_name name, const Ddr2Params& p, PhysicalMemory& mem,
                  uint64_t base, uint64_t size);
 

@@ -86,6 +86,7 @@ class L1Cache : public sc_core::sc_module {
   const AddressMap& map_;
   unsigned line_shift_;
   Picos hit_ps_;
+  sc_core::sc_time hit_time_;
   CacheArray<Line> tags_;
 
   // ll/sc: the core's link (LLbit and the linked line).

@@ -20,7 +20,7 @@ void PhysicalMemory::allocate(std::unique_ptr<uint8_t[]>& page) {
   ++allocated_;
 }
 
-void PhysicalMemory::read(uint64_t addr, void* dst, uint64_t n) {
+void PhysicalMemory::read_pages(uint64_t addr, void* dst, uint64_t n) {
   check(addr, n);
   auto* out = static_cast<uint8_t*>(dst);
   while (n) {
@@ -30,7 +30,7 @@ void PhysicalMemory::read(uint64_t addr, void* dst, uint64_t n) {
   }
 }
 
-void PhysicalMemory::write(uint64_t addr, const void* src, uint64_t n) {
+void PhysicalMemory::write_pages(uint64_t addr, const void* src, uint64_t n) {
   check(addr, n);
   auto* in = static_cast<const uint8_t*>(src);
   while (n) {

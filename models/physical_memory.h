@@ -29,8 +29,22 @@ class PhysicalMemory {
     return page.get() + (addr & (kPageSize - 1));
   }
 
-  void read(uint64_t addr, void* dst, uint64_t n);
-  void write(uint64_t addr, const void* src, uint64_t n);
+  // Fast inline path for accesses inside one allocated page (the loads and stores of
+  // cores); the rest go through the general page walk.
+  void read(uint64_t addr, void* dst, uint64_t n) {
+    if (uint8_t* p = in_page(addr, n)) {
+      std::memcpy(dst, p, n);
+      return;
+    }
+    read_pages(addr, dst, n);
+  }
+  void write(uint64_t addr, const void* src, uint64_t n) {
+    if (uint8_t* p = in_page(addr, n)) {
+      std::memcpy(p, src, n);
+      return;
+    }
+    write_pages(addr, src, n);
+  }
   void copy(uint64_t dst, uint64_t src, uint64_t n);  // memmove semantics
   void fill(uint64_t addr, uint8_t value, uint64_t n);
 
@@ -44,6 +58,13 @@ class PhysicalMemory {
   uint64_t pages_allocated() const { return allocated_; }
 
  private:
+  uint8_t* in_page(uint64_t addr, uint64_t n) {
+    const uint64_t page = addr >> kPageBits;
+    if (page >= pages_.size() || ((addr + n - 1) >> kPageBits) != page || n == 0 || !pages_[page]) return nullptr;
+    return pages_[page].get() + (addr & (kPageSize - 1));
+  }
+  void read_pages(uint64_t addr, void* dst, uint64_t n);
+  void write_pages(uint64_t addr, const void* src, uint64_t n);
   void check(uint64_t addr, uint64_t n) const {
     if (addr >= size_ || n > size_ - addr) out_of_range(addr, n);
   }

@@ -5,13 +5,22 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <systemc>
 
 namespace smvn {
 
 using Picos = uint64_t;
 
-inline sc_core::sc_time from_ps(Picos ps) { return sc_core::sc_time::from_value(ps); }
+// sc_time::from_value() is out of line in libsystemc and shows in profiles of the cache
+// hot paths; sc_time is exactly one integer count of the resolution, so the conversion can
+// be done in place. The static_assert guards that layout.
+inline sc_core::sc_time from_ps(Picos ps) {
+  static_assert(sizeof(sc_core::sc_time) == sizeof(Picos), "sc_time is one 64-bit count");
+  sc_core::sc_time t;
+  std::memcpy(static_cast<void*>(&t), &ps, sizeof ps);
+  return t;
+}
 inline Picos to_ps(const sc_core::sc_time& t) { return t.value(); }
 
 // Absolute simulated time of a loosely-timed transaction: the kernel's time plus the

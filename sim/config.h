@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
@@ -31,6 +32,11 @@ class ConfigError : public std::runtime_error {
 // A view of one YAML mapping. Copies share the bookkeeping of which keys were read.
 class ConfigNode {
  public:
+  ConfigNode(const ConfigNode&) = default;
+  // YAML::Node's own assignment writes through to the node it refers to (it would splice
+  // one config subtree into another), so assignment rebinds the views instead.
+  ConfigNode& operator=(const ConfigNode& other);
+
   // Parse a file or a string; a YAML syntax error or a top level that is not a mapping
   // is a ConfigError naming file and line.
   static ConfigNode parse_file(const std::string& path);
@@ -76,10 +82,19 @@ class ConfigNode {
   struct State;  // shared bookkeeping (implementation detail)
  private:
   ConfigNode(std::shared_ptr<State> state, YAML::Node node, std::string key_path, YAML::Node resolved);
+  ConfigNode(std::shared_ptr<State> state, YAML::Node node, std::string key_path, YAML::Node resolved,
+             int line);
+  // The key NAME in this mapping: its key node and value node (both undefined if absent).
+  std::pair<YAML::Node, YAML::Node> find(const std::string& name) const;
+  int key_line(const std::string& name) const;  // line of NAME, else of this mapping
+  std::string key_path_of(const std::string& name) const;
+  // Marks NAME as read and returns its slot in the resolved tree.
+  YAML::Node record(const std::string& name) const;
   std::shared_ptr<State> state_;
   YAML::Node node_;
   std::string path_;
   YAML::Node resolved_;
+  int line_ = 0;  // 1-based line of the key that introduced this mapping (0: synthetic)
 };
 
 }  // namespace smvn

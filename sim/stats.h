@@ -17,6 +17,8 @@ namespace smvn {
 // A fixed-width bucketed histogram of unsigned samples; the last bucket collects overflow.
 class Histogram {
  public:
+  // Bucket i < buckets-1 holds [i*width, (i+1)*width - 1]; the last one holds every
+  // value from (buckets-1)*width up. Both arguments must be at least 1.
   Histogram(uint64_t bucket_width = 1, std::size_t buckets = 16);
 
   void sample(uint64_t value, uint64_t times = 1);
@@ -45,6 +47,10 @@ class StatsRegistry {
   // A derived value (rate, ratio, formula) computed when statistics are written.
   void formula(const std::string& name, std::function<double()> value, const std::string& desc);
   void histogram(const std::string& name, const Histogram& h, const std::string& desc);
+  // The registry keeps a pointer to what it is given: a temporary (including a uint32_t
+  // converted on the way in) would dangle, so those do not compile.
+  void counter(const std::string& name, const uint64_t&& value, const std::string& desc) = delete;
+  void histogram(const std::string& name, const Histogram&& h, const std::string& desc) = delete;
 
   bool contains(const std::string& name) const;
   // Current value of a counter or formula (histograms: their sample count). Throws
