@@ -84,8 +84,9 @@ int sc_main(int argc, char** argv) {
   Common c;
 
   auto* run = app.add_subcommand("run", "Run the experiment a configuration file describes");
-  run->add_option("config", c.config, "experiment configuration (YAML)")
-      ->default_val(source_path("configs/default.yaml"));
+  std::string run_config_file = source_path("configs/default.yaml");
+  std::string node_config_file = source_path("configs/godson3a-node.yaml");
+  run->add_option("config", run_config_file, "experiment configuration (YAML)")->capture_default_str();
   run->add_option("-o,--out", c.out, "output folder (default: out/<config>-<job>)");
   run->add_flag("--csv", c.csv, "print results as CSV");
 
@@ -93,8 +94,7 @@ int sc_main(int argc, char** argv) {
   probe->require_subcommand(1);
   auto* memory = probe->add_subcommand("memory", "Memory-latency curve of one node (lat_mem_rd method)");
   MemoryProbeOptions mopt;
-  memory->add_option("-c,--config", c.config, "node configuration (YAML)")
-      ->default_val(source_path("configs/godson3a-node.yaml"));
+  memory->add_option("-c,--config", node_config_file, "node configuration (YAML)")->capture_default_str();
   memory->add_option("-o,--out", c.out, "output folder");
   memory->add_flag("--csv", c.csv, "print working_set_bytes,latency_ns rows");
   memory->add_option("--min", mopt.min_bytes, "smallest working set (bytes)")->default_val(mopt.min_bytes);
@@ -104,8 +104,14 @@ int sc_main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   try {
-    if (*run) return run_config(argc, argv, c);
-    if (*memory) return run_memory_probe(argc, argv, c, mopt, ConfigNode::parse_file(c.config));
+    if (*run) {
+      c.config = run_config_file;
+      return run_config(argc, argv, c);
+    }
+    if (*memory) {
+      c.config = node_config_file;
+      return run_memory_probe(argc, argv, c, mopt, ConfigNode::parse_file(c.config));
+    }
   } catch (const ConfigError& e) {
     std::cerr << "smvn-sim: configuration error: " << e.what() << "\n";
     return 2;

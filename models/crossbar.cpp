@@ -10,8 +10,8 @@ namespace smvn {
 
 using namespace sc_core;
 
-CrossbarParams CrossbarParams::from_config(const ConfigNode& c) {
-  CrossbarParams p;
+CrossbarParams CrossbarParams::from_config(const ConfigNode& c, const CrossbarParams& defaults) {
+  CrossbarParams p = defaults;
   p.hop_cycles = c.get<uint32_t>("hop_cycles", p.hop_cycles, 0u, 1000u);
   return p;
 }

@@ -23,7 +23,7 @@ class ConfigNode;
 
 struct CrossbarParams {
   unsigned hop_cycles = 2;  // one traversal of the crossbar (calibration value)
-  static CrossbarParams from_config(const ConfigNode& c);
+  static CrossbarParams from_config(const ConfigNode& c, const CrossbarParams& defaults);
 };
 
 class NodeCrossbar : public sc_core::sc_module {

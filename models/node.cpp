@@ -21,8 +21,8 @@ NodeParams NodeParams::from_config(const ConfigNode& c) {
   p.l2 = L2Params::from_config(c.child_or_empty("l2"));
   if (p.l1d.line_bytes != p.l2.line_bytes || p.l1i.line_bytes != p.l2.line_bytes)
     c.fail("l2", "L1 and L2 line sizes must be equal (the directory tracks L2 lines)");
-  p.crossbar = CrossbarParams::from_config(c.child_or_empty("crossbar"));
-  p.memory_crossbar = CrossbarParams::from_config(c.child_or_empty("memory_crossbar"));
+  p.crossbar = CrossbarParams::from_config(c.child_or_empty("crossbar"), p.crossbar);
+  p.memory_crossbar = CrossbarParams::from_config(c.child_or_empty("memory_crossbar"), p.memory_crossbar);
   p.ddr2 = Ddr2Params::from_config(c.child_or_empty("ddr2"));
   for (const ConfigNode& r : c.children("uncached")) {
     AddressRange range{r.get<uint64_t>("base"), r.get_bytes("size")};

@@ -28,7 +28,7 @@ struct NodeParams {
   L1Params l1d, l1i;
   L2Params l2;
   CrossbarParams crossbar;
-  CrossbarParams memory_crossbar;
+  CrossbarParams memory_crossbar{4};  // the second crossbar adds a clock crossing (calibration)
   Ddr2Params ddr2;
   std::vector<AddressRange> uncached;  // node-relative ranges that bypass the caches
   static NodeParams from_config(const ConfigNode& c);
