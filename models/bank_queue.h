@@ -9,13 +9,16 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/stats.h"
 #include "timing.h"
 
 namespace smvn {
 
 class BankQueue {
  public:
-  explicit BankQueue(unsigned entries = 8) : done_(std::max(1u, entries), 0) {}
+  // WAIT_BUCKET_PS: width of one bucket of the queueing-delay histogram.
+  explicit BankQueue(unsigned entries = 8, Picos wait_bucket_ps = 1905)
+      : done_(std::max(1u, entries), 0), wait_hist_(wait_bucket_ps, 32) {}
 
   // Returns the time the request starts service; the resource is busy from then on for
   // OCCUPANCY. The request holds a queue entry until DONE (set with finish()).
@@ -29,6 +32,7 @@ class BankQueue {
     }
     Picos start = std::max(t, free_at_);
     wait_ += start - arrival;
+    wait_hist_.sample(start - arrival);
     free_at_ = start + occupancy;
     busy_ += occupancy;
     ++requests_;
@@ -48,11 +52,13 @@ class BankQueue {
   const uint64_t& wait_ref() const { return wait_; }
   const uint64_t& busy_ref() const { return busy_; }
   const uint64_t& queue_full_ref() const { return queue_full_events_; }
+  const Histogram& wait_histogram() const { return wait_hist_; }
 
  private:
   std::vector<Picos> done_;  // completion time of the request in each entry, round robin
   std::size_t next_ = 0;
   Picos free_at_ = 0;
+  Histogram wait_hist_;  // time from arrival to service start
   uint64_t requests_ = 0, wait_ = 0, busy_ = 0, queue_full_wait_ = 0, queue_full_events_ = 0;
 };
 

@@ -40,7 +40,7 @@ L2Bank::L2Bank(sc_module_name name, const L2Params& p, const Clock& clock, unsig
       hit_ps_(clock.cycles(p.hit_cycles)),
       occupancy_ps_(clock.cycles(p.occupancy_cycles)),
       tags_(p.bank_bytes, p.ways, p.line_bytes, p.banks),
-      queue_(p.queue_entries) {
+      queue_(p.queue_entries, clock.period()) {
   target.register_b_transport(this, &L2Bank::b_transport);
   target.register_transport_dbg(this, &L2Bank::transport_dbg);
 }
@@ -239,6 +239,7 @@ void L2Bank::register_stats(StatsRegistry& s) const {
   s.counter(n + ".queue.wait_ps", queue_.wait_ref(), "total time requests waited for the bank (ps)");
   s.counter(n + ".queue.busy_ps", queue_.busy_ref(), "time the bank pipeline was occupied (ps)");
   s.counter(n + ".queue.full_events", queue_.queue_full_ref(), "requests that found all queue entries taken");
+  s.histogram(n + ".queue.wait", queue_.wait_histogram(), "time from arrival to service, buckets of one core cycle (ps)");
 }
 
 }  // namespace smvn
