@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <sstream>
 #include <vector>
@@ -153,7 +154,25 @@ void Core::range(BurstKind kind, uint64_t dst, uint64_t src, uint8_t* host, uint
 }
 
 void Core::copy(uint64_t dst, uint64_t src, uint64_t n) {
-  range(BurstKind::Copy, dst, src, nullptr, n, 0, nullptr);
+  if (!bounce_through_registers(dst, src, n)) {
+    range(BurstKind::Copy, dst, src, nullptr, n, 0, nullptr);
+    return;
+  }
+  // A side is uncached: the loop loads into registers and stores from them, so the two
+  // sides are separate streams (modelled a chunk at a time through a host buffer).
+  std::vector<uint8_t> buf(std::min(n, p_.burst_chunk_bytes));
+  const bool backwards = dst > src && dst < src + n;
+  for (uint64_t done = 0; done < n;) {
+    const uint64_t c = std::min<uint64_t>(buf.size(), n - done);
+    const uint64_t off = backwards ? n - done - c : done;
+    range(BurstKind::Read, src + off, 0, buf.data(), c, 0, nullptr);
+    range(BurstKind::Write, dst + off, 0, buf.data(), c, 0, nullptr);
+    done += c;
+  }
+}
+
+bool Core::bounce_through_registers(uint64_t a, uint64_t b, uint64_t n) const {
+  return uncached_ && n && (uncached_->any_uncached(a, n) || uncached_->any_uncached(b, n));
 }
 
 void Core::fill(uint64_t addr, uint8_t value, uint64_t n) {
@@ -162,7 +181,18 @@ void Core::fill(uint64_t addr, uint8_t value, uint64_t n) {
 
 int Core::compare(uint64_t a, uint64_t b, uint64_t n) {
   int result = 0;
-  range(BurstKind::Compare, a, b, nullptr, n, 0, &result);
+  if (!bounce_through_registers(a, b, n)) {
+    range(BurstKind::Compare, a, b, nullptr, n, 0, &result);
+    return result;
+  }
+  std::vector<uint8_t> x(std::min(n, p_.burst_chunk_bytes)), y(x.size());
+  for (uint64_t done = 0; done < n && result == 0;) {
+    const uint64_t c = std::min<uint64_t>(x.size(), n - done);
+    range(BurstKind::Read, a + done, 0, x.data(), c, 0, nullptr);
+    range(BurstKind::Read, b + done, 0, y.data(), c, 0, nullptr);
+    result = std::memcmp(x.data(), y.data(), c);
+    done += c;
+  }
   return result;
 }
 

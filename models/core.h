@@ -16,6 +16,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include "address_map.h"
 #include "mem_request.h"
 #include "timing.h"
 
@@ -56,6 +57,8 @@ class Core : public sc_core::sc_module {
 
   // The software this core runs from time zero; set before sc_start.
   void set_program(Program program) { program_ = std::move(program); }
+  // The machine's address map, so range operations know which ranges are uncached.
+  void set_address_map(const AddressMap* map) { uncached_ = map; }
 
   // --- the software's API -------------------------------------------------------------
   int id() const { return id_; }
@@ -97,8 +100,9 @@ class Core : public sc_core::sc_module {
   void exec(uint64_t instructions);
   void stall_cycles(uint64_t cycles) { advance(clock_.cycles(cycles)); }
 
-  // Interrupts: a source raises this core's line at its own local time plus DELAY; the
-  // core takes it in wait_for_interrupt(), which returns at the delivery time.
+  // Interrupts: the line is raised at kernel time (sc_time_stamp()) plus DELAY, so a
+  // source that runs ahead of the kernel passes its own local offset plus the wire
+  // latency. The core takes it in wait_for_interrupt(), which returns at delivery time.
   void raise_interrupt(const sc_core::sc_time& delay);
   void wait_for_interrupt();
   bool interrupt_pending() const;
@@ -115,6 +119,8 @@ class Core : public sc_core::sc_module {
  private:
   void thread();
   void access(MemOp op, tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len);
+  // True when a two-sided range operation touches an uncached range.
+  bool bounce_through_registers(uint64_t a, uint64_t b, uint64_t n) const;
   void range(BurstKind kind, uint64_t dst, uint64_t src, uint8_t* host, uint64_t n, uint8_t fill, int* cmp);
   void transport(tlm_utils::simple_initiator_socket<Core>& socket, tlm::tlm_generic_payload& trans);
   void advance(Picos ps);
@@ -124,6 +130,7 @@ class Core : public sc_core::sc_module {
   int id_;
   Clock clock_;
   Program program_;
+  const AddressMap* uncached_ = nullptr;
   tlm_utils::tlm_quantumkeeper qk_;
   RequestPayload payload_;  // reused for every access this core makes
   bool finished_ = false;

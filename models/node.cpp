@@ -47,6 +47,7 @@ Node::Node(sc_module_name name, const NodeParams& p, unsigned node_id, unsigned 
                                              false, memory, map));
     l1i_.push_back(std::make_unique<L1Cache>(("core" + idx + "_l1i").c_str(), p.l1i, core_clock, first + int(i),
                                              true, memory, map));
+    cores_[i]->set_address_map(&map);
     cores_[i]->data.bind(l1d_[i]->cpu);
     cores_[i]->inst.bind(l1i_[i]->cpu);
     l1d_[i]->mem.bind(xbar_->cpu_side);

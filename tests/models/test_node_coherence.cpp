@@ -267,3 +267,108 @@ TEST(NodeCoherence, ShortQuantumCountersAndInvariants) {
   EXPECT_EQ(sc_success, double(total));
   EXPECT_GT(sc_failure, 0) << "the cores never contended";
 }
+
+// Inclusion: when the home bank evicts a line (its 4-way set overflows: lines 1 MiB apart
+// share a bank and a set), the L1 copies go first. A dirty copy makes the write-back
+// reach memory, and the owner's ll link breaks.
+TEST(NodeCoherence, L2EvictionBackInvalidatesL1Copies) {
+  Simulation sim(node_config());
+  Cluster& cluster = sim.cluster();
+  const NodeTiming t(cluster.params().node);
+  constexpr uint64_t kX = 0x300000, kSetStride = 1 << 20;
+  Mesi before = Mesi::I, after = Mesi::M;
+  bool sc_ok = true, in_l2_after = true;
+  uint64_t reread = 0;
+  Picos reload = 0;
+  std::string dir_error = "unset";
+  cluster.core(0).set_program([&](Core& c) {
+    c.store<uint64_t>(kX, 0xabcdef);  // M in this L1, LRU in its L2 set from now on
+    (void)c.load_linked<uint64_t>(kX);
+    before = cluster.l1d(0).state_of(kX);
+    c.stall_cycles(2000);
+    c.relax();  // core 1 overflows the set meanwhile
+    after = cluster.l1d(0).state_of(kX);
+    in_l2_after = cluster.node(0).home_bank(kX).directory_entry(kX) != nullptr;
+    sc_ok = c.store_conditional<uint64_t>(kX, 1);
+    const auto t0 = c.now();
+    reread = c.load<uint64_t>(kX);
+    reload = (c.now() - t0).value();
+    dir_error = "";
+    const DirectoryEntry* d = cluster.node(0).home_bank(kX).directory_entry(kX);
+    if (!d || d->owner != 0 || !d->sharers.may_contain(0)) dir_error = "directory does not record core 0 as owner";
+  });
+  cluster.core(1).set_program([&](Core& c) {
+    c.stall_cycles(1000);
+    c.relax();
+    for (uint64_t k = 1; k <= 4; ++k) (void)c.load<uint64_t>(kX + k * kSetStride);
+  });
+  sim.run();
+  EXPECT_EQ(before, Mesi::M);
+  EXPECT_EQ(after, Mesi::I) << "the L2 evicted the line but the L1 kept it (inclusion broken)";
+  EXPECT_FALSE(in_l2_after);
+  EXPECT_FALSE(sc_ok) << "the link must not survive a back-invalidation";
+  EXPECT_EQ(reread, 0xabcdefu);
+  EXPECT_GT(reload, t.l2_hit) << "the line had left the L2: the reload goes to memory";
+  EXPECT_EQ(dir_error, "");
+  // Two: X out of core 0 (by core 1's fill of X+4 MiB), then X+1 MiB out of core 1 when
+  // core 0's reload of X takes the set's LRU way.
+  EXPECT_EQ(sim.stats().value("cluster.node0.l2_bank0.back_invalidations"), 2);
+  EXPECT_EQ(sim.stats().value("cluster.node0.core1_l1d.invalidations"), 1);
+  EXPECT_EQ(sim.stats().value("cluster.node0.l2_bank0.writebacks"), 1) << "the dirty L1 copy must reach memory";
+  EXPECT_EQ(sim.stats().value("cluster.node0.core0_l1d.invalidations"), 1);
+  EXPECT_GE(sim.stats().value("cluster.node0.core0_l1d.link_breaks"), 1);
+  EXPECT_EQ(sim.stats().value("cluster.node0.ddr2.writes"), 1);
+}
+
+// Range operations take part in coherence line by line: a burst write (fill, copy)
+// invalidates other cores' copies and breaks their ll links, a burst read downgrades an
+// exclusive copy to shared.
+TEST(NodeCoherence, BurstsInvalidateDowngradeAndBreakLinks) {
+  Simulation sim(node_config());
+  Cluster& cluster = sim.cluster();
+  constexpr uint64_t kBase = 0x700000, kLine = 32;
+  auto line = [&](unsigned i) { return kBase + i * kLine; };
+  Mesi core1_after[9], core0_after[9];
+  bool sc_ok = true;
+  uint64_t seen_fill = 0, seen_copy = 0;
+  uint8_t host[4 * kLine];
+  cluster.memory().fill(0x780000, 0x22, 4 * kLine);
+  cluster.core(1).set_program([&](Core& c) {
+    for (unsigned i = 0; i < 4; ++i) c.store<uint64_t>(line(i), i + 1);  // L0..L3: M
+    for (unsigned i = 4; i < 8; ++i) (void)c.load<uint64_t>(line(i));    // L4..L7: E
+    (void)c.load_linked<uint64_t>(line(8));                              // L8: E, linked
+    c.stall_cycles(2000);
+    c.relax();  // core 0 works on the lines meanwhile
+    for (unsigned i = 0; i < 9; ++i) core1_after[i] = cluster.l1d(1).state_of(line(i));
+    sc_ok = c.store_conditional<uint64_t>(line(8), 99);
+    seen_fill = c.load<uint64_t>(line(0));
+    seen_copy = c.load<uint64_t>(line(8));
+  });
+  cluster.core(0).set_program([&](Core& c) {
+    c.stall_cycles(1000);
+    c.relax();
+    c.fill(line(0), 0x11, 4 * kLine);        // write burst over core 1's M lines
+    c.read_block(line(4), host, 4 * kLine);  // read burst over core 1's E lines
+    c.copy(line(8) + 8, 0x780000, 8);        // a copy into the linked line
+    for (unsigned i = 0; i < 9; ++i) core0_after[i] = cluster.l1d(0).state_of(line(i));
+  });
+  sim.run();
+  for (unsigned i = 0; i < 4; ++i) {
+    EXPECT_EQ(core1_after[i], Mesi::I) << "line " << i;
+    EXPECT_EQ(core0_after[i], Mesi::M) << "line " << i;
+  }
+  for (unsigned i = 4; i < 8; ++i) {
+    EXPECT_EQ(core1_after[i], Mesi::S) << "line " << i;
+    EXPECT_EQ(core0_after[i], Mesi::S) << "line " << i;
+  }
+  EXPECT_EQ(core1_after[8], Mesi::I);
+  EXPECT_EQ(core0_after[8], Mesi::M);
+  EXPECT_FALSE(sc_ok) << "a burst write by another core must break the ll link";
+  EXPECT_EQ(seen_fill, 0x1111111111111111ull);
+  EXPECT_EQ(seen_copy, 0u);  // the first word of L8 was not copied over
+  EXPECT_EQ(cluster.memory().load<uint64_t>(line(8) + 8), 0x2222222222222222ull);
+  EXPECT_EQ(cluster.memory().load<uint64_t>(line(8)), 0u) << "the failed sc must not store";
+  EXPECT_EQ(host[0], 0);
+  EXPECT_GE(sim.stats().value("cluster.node0.core1_l1d.invalidations"), 5);
+  EXPECT_GE(sim.stats().value("cluster.node0.core1_l1d.downgrades"), 4);
+}

@@ -2,6 +2,7 @@
 // configured parameters (configs/godson3a-node.yaml), and the lat_mem_rd-style probe's
 // plateaus. One Simulation and one run() per TEST (ctest runs each TEST in its own
 // process).
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -163,6 +164,40 @@ TEST(NodeLatency, CoherenceMissesPayOneSnoopRoundTrip) {
   EXPECT_EQ(read_of_modified, t.l2_hit + snoop_trip);
   EXPECT_EQ(sim.cluster().l1d(0).state_of(kA), Mesi::S);
   EXPECT_EQ(sim.cluster().l1d(1).state_of(kA), Mesi::S);
+}
+
+// Two L2 hits that reach the same bank at the same time: the second waits for the bank
+// pipeline (occupancy_cycles); a third, at another bank, does not.
+TEST(NodeLatency, L2BankOccupancySerialisesSimultaneousHits) {
+  Simulation sim(node_config());
+  const NodeParams& p = sim.cluster().params().node;
+  const NodeTiming t(p);
+  constexpr uint64_t kX = 0x600000, kY = 0x600080, kZ = 0x600020;  // banks 0, 0, 1
+  Picos lat[4] = {0, 0, 0, 0};
+  // Core 2 brings X, Y and Z into the L2, then pushes them out of its own L1.
+  sim.cluster().core(2).set_program([&](Core& c) {
+    for (uint64_t a : {kX, kY, kZ}) {
+      (void)c.load<uint64_t>(a);
+      for (uint64_t k = 1; k <= 4; ++k) (void)c.load<uint64_t>(a + k * (16 << 10));
+    }
+  });
+  const uint64_t start_cycle = 5000;
+  auto reader = [&](unsigned id, uint64_t addr) {
+    sim.cluster().core(id).set_program([&, id, addr](Core& c) {
+      c.stall_cycles(start_cycle);
+      c.relax();  // all three readers start at the same kernel time
+      lat[id] = timed_load(c, addr);
+    });
+  };
+  reader(0, kX);
+  reader(1, kY);
+  reader(3, kZ);
+  sim.run();
+  const Picos occupancy = Clock(p.core.clock_mhz).cycles(p.l2.occupancy_cycles);
+  EXPECT_EQ(lat[3], t.l2_hit);
+  EXPECT_EQ(std::min(lat[0], lat[1]), t.l2_hit);
+  EXPECT_EQ(std::max(lat[0], lat[1]), t.l2_hit + occupancy) << "the second request waits for the bank";
+  EXPECT_EQ(sim.stats().value("cluster.node0.l2_bank0.queue.wait_ps"), double(occupancy));
 }
 
 // The lat_mem_rd curve: 64 KiB of L1, 4 MiB of L2 (4 banks x 1 MiB), then DRAM.

@@ -25,10 +25,11 @@ double sum_l1d(Simulation& sim, const std::string& stat) {
   return s;
 }
 
-}  // namespace
-
-TEST(NodeLlsc, SpinlockProtectsCounter) {
-  Simulation sim(node_config());
+// 4 cores x 10,000 increments of a shared counter under a test-and-set spinlock on
+// ll/sc. QUANTUM_NS: the temporal-decoupling quantum (a short one makes the cores
+// interleave between ll and sc far more often).
+void spinlock_counter(double quantum_ns) {
+  Simulation sim(node_config([&](YAML::Node& y) { y["sim"]["quantum_ns"] = quantum_ns; }));
   constexpr unsigned kIncrements = 10000;
   unsigned in_critical = 0, overlaps = 0;
   for (unsigned id = 0; id < kCores; ++id) {
@@ -62,10 +63,17 @@ TEST(NodeLlsc, SpinlockProtectsCounter) {
   // The cores really contended for the lock line.
   EXPECT_GT(sum_l1d(sim, "invalidations"), 1000);
   EXPECT_GT(sum_l1d(sim, "sc_failure") + sum_l1d(sim, "link_breaks"), 0);
-  EXPECT_GT(sim.stats().value("cluster.node0.core0.relaxes") + sim.stats().value("cluster.node0.core1.relaxes"), 0);
-  for (unsigned c = 0; c < kCores; ++c)
-    EXPECT_TRUE(sim.cluster().core(c).finished()) << "core " << c;
+  double relaxes = 0;
+  for (unsigned c = 0; c < kCores; ++c) relaxes += sim.stats().value("cluster.node0.core" + std::to_string(c) + ".relaxes");
+  EXPECT_GT(relaxes, 100) << "nobody ever found the lock taken";
+  for (unsigned c = 0; c < kCores; ++c) EXPECT_TRUE(sim.cluster().core(c).finished()) << "core " << c;
 }
+
+}  // namespace
+
+TEST(NodeLlsc, SpinlockProtectsCounter) { spinlock_counter(1000); }  // the shipped 1 us quantum
+
+TEST(NodeLlsc, SpinlockProtectsCounterShortQuantum) { spinlock_counter(10); }
 
 // A lock-free fetch-and-add: every successful sc is exactly one increment.
 TEST(NodeLlsc, LockFreeCounterCountsEverySuccessfulSc) {

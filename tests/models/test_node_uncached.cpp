@@ -119,8 +119,7 @@ TEST(NodeUncached, BlockOperations) {
 }
 
 // A copy between a cached buffer and an uncached one (how a driver fills an uncached
-// pool). The L1 refuses two-sided bursts over uncached ranges, saying "the core splits
-// these".
+// pool): the core splits it into loads and stores through a buffer.
 TEST(NodeUncached, CopyBetweenCachedAndUncached) {
   Simulation sim(uncached_config());
   std::vector<uint8_t> src(256);
@@ -147,12 +146,19 @@ TEST(NodeUncached, CopyBetweenCachedAndUncached) {
   EXPECT_EQ(b, src);
 }
 
-TEST(NodeUncached, LoadLinkedFaults) {
+TEST(NodeUncached, LoadLinkedAndStoreConditionalFault) {
   Simulation sim(uncached_config());
-  bool returned = false;
+  bool returned = false, ll_fault = false;
+  std::string ll_message;
   sim.cluster().core(0).set_program([&](Core& c) {
     c.store<uint64_t>(kUncached + 0x80, 1);
-    (void)c.load_linked<uint64_t>(kUncached + 0x80);
+    try {
+      (void)c.load_linked<uint64_t>(kUncached + 0x80);
+    } catch (const MemoryFault& e) {
+      ll_fault = true;
+      ll_message = e.what();
+    }
+    (void)c.store_conditional<uint64_t>(kUncached + 0x88, 2);  // escapes the program
     returned = true;
   });
   std::string error;
@@ -161,8 +167,12 @@ TEST(NodeUncached, LoadLinkedFaults) {
   } catch (const std::exception& e) {
     error = e.what();
   }
+  EXPECT_TRUE(ll_fault) << "ll on an uncached line raises smvn::MemoryFault";
+  EXPECT_THAT(ll_message, HasSubstr("failed"));
+  EXPECT_THAT(ll_message, HasSubstr("0x100080"));
+  EXPECT_THAT(ll_message, HasSubstr("core0"));
   EXPECT_FALSE(returned);
   EXPECT_THAT(error, HasSubstr("failed"));
-  EXPECT_THAT(error, HasSubstr("0x100080"));
-  EXPECT_THAT(error, HasSubstr("core0"));
+  EXPECT_THAT(error, HasSubstr("0x100088"));
+  EXPECT_EQ(sim.cluster().memory().load<uint64_t>(kUncached + 0x88), 0u) << "the refused sc stored";
 }
