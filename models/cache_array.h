@@ -17,6 +17,14 @@ inline unsigned log2_exact(uint64_t v) {
   return n;
 }
 
+// True when SIZE_BYTES splits into a power-of-two number of sets of WAYS lines of
+// LINE_BYTES (itself a power of two): the geometry CacheArray can index.
+inline bool valid_cache_geometry(uint64_t size_bytes, unsigned ways, unsigned line_bytes) {
+  if (!is_power_of_two(line_bytes) || ways == 0) return false;
+  const uint64_t sets = size_bytes / (uint64_t(ways) * line_bytes);
+  return sets != 0 && sets * ways * line_bytes == size_bytes && is_power_of_two(sets);
+}
+
 // LINE must provide: `uint64_t line` (line address = byte address / line size),
 // `uint64_t lru`, `bool valid() const` and `void clear()`.
 template <typename Line>
@@ -26,9 +34,7 @@ class CacheArray {
   // the set index is taken from the line address divided by it.
   CacheArray(uint64_t size_bytes, unsigned ways, unsigned line_bytes, unsigned interleave = 1)
       : ways_(ways), interleave_shift_(log2_exact(interleave)) {
-    if (!is_power_of_two(line_bytes) || !is_power_of_two(interleave) || ways == 0 ||
-        size_bytes % (uint64_t(ways) * line_bytes) != 0 ||
-        !is_power_of_two(size_bytes / (uint64_t(ways) * line_bytes)))
+    if (!valid_cache_geometry(size_bytes, ways, line_bytes) || !is_power_of_two(interleave))
       throw std::invalid_argument("cache geometry must give a power-of-two number of sets");
     sets_ = size_bytes / (uint64_t(ways) * line_bytes);
     set_mask_ = sets_ - 1;

@@ -18,8 +18,7 @@ L1Params L1Params::from_config(const ConfigNode& c) {
   p.hit_cycles = c.get<uint32_t>("hit_cycles", p.hit_cycles, 1u, 1000u);
   p.snoop_cycles = c.get<uint32_t>("snoop_cycles", p.snoop_cycles, 0u, 1000u);
   if (!is_power_of_two(p.line_bytes)) c.fail("line_bytes", "must be a power of two");
-  uint64_t sets = p.size_bytes / (uint64_t(p.ways) * p.line_bytes);
-  if (sets == 0 || sets * p.ways * p.line_bytes != p.size_bytes || !is_power_of_two(sets))
+  if (!valid_cache_geometry(p.size_bytes, p.ways, p.line_bytes))
     c.fail("size", "size / (ways * line_bytes) must be a whole power of two");
   return p;
 }

@@ -20,8 +20,7 @@ L2Params L2Params::from_config(const ConfigNode& c) {
   p.queue_entries = c.get<uint32_t>("queue_entries", p.queue_entries, 1u, 1024u);
   if (!is_power_of_two(p.banks)) c.fail("banks", "must be a power of two (lines are interleaved)");
   if (!is_power_of_two(p.line_bytes)) c.fail("line_bytes", "must be a power of two");
-  uint64_t sets = p.bank_bytes / (uint64_t(p.ways) * p.line_bytes);
-  if (sets == 0 || sets * p.ways * p.line_bytes != p.bank_bytes || !is_power_of_two(sets))
+  if (!valid_cache_geometry(p.bank_bytes, p.ways, p.line_bytes))
     c.fail("bank_size", "bank_size / (ways * line_bytes) must be a whole power of two");
   return p;
 }
