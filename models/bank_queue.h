@@ -15,7 +15,7 @@ namespace smvn {
 
 class BankQueue {
  public:
-  explicit BankQueue(unsigned entries = 8) : done_(std::max(1u, entries), 0) {}
+  explicit BankQueue(unsigned entries = 8) : done_(std::max(1u, entries), 0), entries_(done_.size()) {}
 
   // Returns the time the request starts service; the resource is busy from then on for
   // OCCUPANCY. The request holds a queue entry until DONE (set with finish()).
@@ -37,7 +37,7 @@ class BankQueue {
   // Records when the request admitted last releases its entry.
   void finish(Picos done) {
     done_[next_] = done;
-    next_ = next_ + 1 == done_.size() ? 0 : next_ + 1;
+    next_ = next_ + 1 == entries_ ? 0 : next_ + 1;
   }
 
   uint64_t requests() const { return requests_; }
@@ -51,6 +51,7 @@ class BankQueue {
 
  private:
   std::vector<Picos> done_;  // completion time of the request in each entry, round robin
+  std::size_t entries_;
   std::size_t next_ = 0;
   Picos free_at_ = 0;
   uint64_t requests_ = 0, wait_ = 0, busy_ = 0, queue_full_wait_ = 0, queue_full_events_ = 0;

@@ -1,5 +1,6 @@
 #include "crossbar.h"
 
+#include <algorithm>
 #include <string>
 
 #include "cache_array.h"
@@ -29,7 +30,9 @@ NodeCrossbar::NodeCrossbar(sc_module_name name, const CrossbarParams& p, const C
       first_cache_(first_cache),
       bank_mask_(banks - 1),
       line_shift_(log2_exact(line_bytes)),
-      map_(map) {
+      map_(map),
+      local_base_(std::min(map.node_base(node), map.total_bytes())),
+      local_bytes_(std::min(map.node_base(node) + map.node_bytes(), map.total_bytes()) - local_base_) {
   cpu_side.register_b_transport(this, &NodeCrossbar::request);
   cpu_side.register_transport_dbg(this, &NodeCrossbar::request_dbg);
   snoop_in.register_b_transport(this, &NodeCrossbar::snoop);

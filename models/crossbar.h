@@ -31,7 +31,7 @@ struct CrossbarParams {
 
 // Also a LineChannel: L1 line requests for this node's memory reach the home bank as
 // direct calls (see LineChannel in mem_request.h), paying the same two traversals.
-class NodeCrossbar : public sc_core::sc_module, public LineChannel {
+class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel first: no thunk
  public:
   tlm_utils::multi_passthrough_target_socket<NodeCrossbar> cpu_side;      // from L1 caches
   tlm_utils::multi_passthrough_initiator_socket<NodeCrossbar> bank_side;  // to L2 banks, by index
@@ -46,12 +46,10 @@ class NodeCrossbar : public sc_core::sc_module, public LineChannel {
   void request(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   void snoop(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned request_dbg(int port, tlm::tlm_generic_payload& trans);
-  bool line_request(LineRequest& r) override;
+  bool line_request(LineRequest& r) final;
   // True when LINE's home is this node (the direct channel serves local homes only).
-  bool local(uint64_t line) const {
-    const uint64_t addr = line << line_shift_;
-    return addr < map_.total_bytes() && map_.home_node(addr) == node_;
-  }
+  // (The address range of home_node() == node_, below total_bytes(), precomputed.)
+  bool local(uint64_t line) const { return (line << line_shift_) - local_base_ < local_bytes_; }
   // Asks every bank for its direct channel; false when one has none.
   bool resolve_bank_channels();
 
@@ -63,6 +61,7 @@ class NodeCrossbar : public sc_core::sc_module, public LineChannel {
   unsigned bank_mask_;
   unsigned line_shift_;
   const AddressMap& map_;
+  uint64_t local_base_, local_bytes_;
 };
 
 class MemoryCrossbar : public sc_core::sc_module {

@@ -150,6 +150,21 @@ unsigned L1Cache::transport_dbg(tlm::tlm_generic_payload& trans) {
   return len;
 }
 
+inline LineRequest L1Cache::line_request(MemOp op, uint64_t line, Picos t) const {
+  LineRequest r;
+  r.op = op;
+  r.instruction = icache_;
+  r.requester = id_;
+  r.line = line;
+  r.at = t;
+  return r;
+}
+
+inline Picos L1Cache::send_line(LineRequest& r) {
+  if (channel_ && channel_->line_request(r)) return r.done;
+  return send_line_tlm(r);
+}
+
 Picos L1Cache::access_line(uint64_t line, bool write, Picos t) {
   if (Line* l = tags_.find(line)) return access_present(l, write, t);
   return access_missing(line, write, t);
@@ -217,21 +232,6 @@ void L1Cache::evict(Line* victim, Picos t, LineRequest& r) {
 void L1Cache::start_of_simulation() {
   // Line requests go as direct calls when the crossbar offers them (see LineChannel).
   channel_ = query_line_channel(mem);
-}
-
-LineRequest L1Cache::line_request(MemOp op, uint64_t line, Picos t) const {
-  LineRequest r;
-  r.op = op;
-  r.instruction = icache_;
-  r.requester = id_;
-  r.line = line;
-  r.at = t;
-  return r;
-}
-
-Picos L1Cache::send_line(LineRequest& r) {
-  if (channel_ && channel_->line_request(r)) return r.done;
-  return send_line_tlm(r);
 }
 
 Picos L1Cache::send_line_tlm(LineRequest& r) {

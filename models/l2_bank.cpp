@@ -50,6 +50,28 @@ const DirectoryEntry* L2Bank::directory_entry(uint64_t addr) {
   return l ? &l->dir : nullptr;
 }
 
+inline L2Bank::Line* L2Bank::lookup_or_fill(uint64_t line, Picos& t, bool& hit) {
+  hit = true;
+  if (Line* l = tags_.find(line)) {
+    ++st_.hits;
+    tags_.touch(l);
+    return l;
+  }
+  hit = false;
+  return fill(line, t);
+}
+
+L2Bank::Line* L2Bank::fill(uint64_t line, Picos& t) {
+  ++st_.misses;
+  Line* way = tags_.victim(line);
+  if (way->valid()) evict(way, t);
+  ++st_.fills;
+  t = memory_access(tlm::TLM_READ_COMMAND, MemOp::Fill, line << line_shift_, t);
+  tags_.install(way, line);
+  way->present = true;
+  return way;
+}
+
 void L2Bank::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   MemRequest* ext = trans.get_extension<MemRequest>();
   const Picos base = sc_time_stamp().value();
@@ -161,7 +183,7 @@ void L2Bank::serve(LineRequest& r) {
       bool hit;
       Line* l = lookup_or_fill(line, t, hit);
       r.served_by = hit ? MemRequest::Level::L2 : MemRequest::Level::Memory;
-      t = invalidate_sharers(l, req, t);
+      if (!l->dir.sharers.empty()) t = invalidate_sharers(l, req, t);  // a stream's lines have none
       l->dir.sharers.clear();
       l->dir.sharers.add(req);
       l->dir.owner = int16_t(req);
@@ -187,24 +209,6 @@ void L2Bank::serve(LineRequest& r) {
   }
   queue_.finish(t);
   r.done = t;
-}
-
-L2Bank::Line* L2Bank::lookup_or_fill(uint64_t line, Picos& t, bool& hit) {
-  hit = true;
-  if (Line* l = tags_.find(line)) {
-    ++st_.hits;
-    tags_.touch(l);
-    return l;
-  }
-  hit = false;
-  ++st_.misses;
-  Line* way = tags_.victim(line);
-  if (way->valid()) evict(way, t);
-  ++st_.fills;
-  t = memory_access(tlm::TLM_READ_COMMAND, MemOp::Fill, line << line_shift_, t);
-  tags_.install(way, line);
-  way->present = true;
-  return way;
 }
 
 void L2Bank::evict(Line* victim, Picos t) {
