@@ -18,7 +18,7 @@ class BankQueue {
  public:
   // WAIT_BUCKET_PS: width of one bucket of the queueing-delay histogram.
   explicit BankQueue(unsigned entries = 8, Picos wait_bucket_ps = 1905)
-      : done_(std::max(1u, entries), 0), wait_hist_(wait_bucket_ps, 32) {}
+      : done_(std::max(1u, entries), 0), entries_(done_.size()), wait_hist_(wait_bucket_ps, 32) {}
 
   // Returns the time the request starts service; the resource is busy from then on for
   // OCCUPANCY. The request holds a queue entry until DONE (set with finish()).
@@ -41,7 +41,7 @@ class BankQueue {
   // Records when the request admitted last releases its entry.
   void finish(Picos done) {
     done_[next_] = done;
-    next_ = next_ + 1 == done_.size() ? 0 : next_ + 1;
+    next_ = next_ + 1 == entries_ ? 0 : next_ + 1;
   }
 
   uint64_t requests() const { return requests_; }
@@ -56,6 +56,7 @@ class BankQueue {
 
  private:
   std::vector<Picos> done_;  // completion time of the request in each entry, round robin
+  std::size_t entries_;
   std::size_t next_ = 0;
   Picos free_at_ = 0;
   Histogram wait_hist_;  // time from arrival to service start

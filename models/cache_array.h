@@ -40,7 +40,10 @@ class CacheArray {
     set_mask_ = sets_ - 1;
     lines_.resize(sets_ * ways_);
     for (auto& l : lines_) l.clear();
+    base_ = lines_.data();  // the array never grows: set_of() skips the vector
   }
+  CacheArray(const CacheArray&) = delete;
+  CacheArray& operator=(const CacheArray&) = delete;
 
   uint64_t sets() const { return sets_; }
   unsigned ways() const { return ways_; }
@@ -48,8 +51,8 @@ class CacheArray {
   // The valid line holding LINE_ADDR, or nullptr.
   Line* find(uint64_t line_addr) {
     Line* set = set_of(line_addr);
-    for (unsigned w = 0; w < ways_; ++w)
-      if (set[w].valid() && set[w].line == line_addr) return &set[w];
+    for (unsigned w = 0; w < ways_; ++w)  // the tag compare first: it rejects most ways
+      if (set[w].line == line_addr && set[w].valid()) return &set[w];
     return nullptr;
   }
 
@@ -82,7 +85,7 @@ class CacheArray {
 
  private:
   Line* set_of(uint64_t line_addr) {
-    return &lines_[((line_addr >> interleave_shift_) & set_mask_) * ways_];
+    return base_ + ((line_addr >> interleave_shift_) & set_mask_) * ways_;
   }
 
   unsigned ways_;
@@ -90,6 +93,7 @@ class CacheArray {
   uint64_t sets_ = 0, set_mask_ = 0;
   uint64_t clock_ = 0;  // LRU ages
   std::vector<Line> lines_;
+  Line* base_ = nullptr;
 };
 
 }  // namespace smvn

@@ -1,5 +1,6 @@
 #include "crossbar.h"
 
+#include <algorithm>
 #include <string>
 
 #include "cache_array.h"
@@ -24,11 +25,14 @@ NodeCrossbar::NodeCrossbar(sc_module_name name, const CrossbarParams& p, const C
       snoop_in("snoop_in"),
       snoop_out("snoop_out"),
       hop_(from_ps(clock.cycles(p.hop_cycles))),
+      hop_ps_(clock.cycles(p.hop_cycles)),
       node_(node),
       first_cache_(first_cache),
       bank_mask_(banks - 1),
       line_shift_(log2_exact(line_bytes)),
-      map_(map) {
+      map_(map),
+      local_base_(std::min(map.node_base(node), map.total_bytes())),
+      local_bytes_(std::min(map.node_base(node) + map.node_bytes(), map.total_bytes()) - local_base_) {
   cpu_side.register_b_transport(this, &NodeCrossbar::request);
   cpu_side.register_transport_dbg(this, &NodeCrossbar::request_dbg);
   snoop_in.register_b_transport(this, &NodeCrossbar::snoop);
@@ -46,7 +50,52 @@ void NodeCrossbar::request(int, tlm::tlm_generic_payload& trans, sc_time& delay)
   delay += hop_;
 }
 
+bool NodeCrossbar::line_request(LineRequest& r) {
+  // The same routing and traversal costs as request(): absolute times instead of delays.
+  if (r.has_victim) {
+    // The eviction goes first, as its own request to its own home bank (within a node
+    // the same bank as the fill: the L1 set index includes the bank bits).
+    if (!local(r.victim_line)) return false;
+    LineRequest v;
+    v.op = MemOp::Writeback;
+    v.dirty = r.victim_dirty;
+    v.instruction = r.instruction;
+    v.requester = r.requester;
+    v.line = r.victim_line;
+    v.at = r.victim_at + hop_ps_;
+    if (!bank_channels_[v.line & bank_mask_]->line_request(v)) return false;
+    r.has_victim = false;
+  }
+  if (!local(r.line)) return false;
+  const Picos at = r.at;
+  r.at = at + hop_ps_;
+  if (!bank_channels_[r.line & bank_mask_]->line_request(r)) {
+    r.at = at;
+    return false;
+  }
+  r.done += hop_ps_;
+  return true;
+}
+
+bool NodeCrossbar::resolve_bank_channels() {
+  if (bank_channels_.size() == bank_side.size()) return true;
+  bank_channels_.clear();
+  for (unsigned b = 0; b < bank_side.size(); ++b) {
+    LineChannel* c = query_line_channel(bank_side[b]);
+    if (!c) {
+      bank_channels_.clear();
+      return false;
+    }
+    bank_channels_.push_back(c);
+  }
+  return true;
+}
+
 unsigned NodeCrossbar::request_dbg(int, tlm::tlm_generic_payload& trans) {
+  if (auto* q = trans.get_extension<LineChannelQuery>()) {
+    q->channel = resolve_bank_channels() ? this : nullptr;
+    return 0;
+  }
   const uint64_t addr = trans.get_address();
   return bank_side[(addr >> line_shift_) & bank_mask_]->transport_dbg(trans);
 }

@@ -14,7 +14,10 @@
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
+#include <vector>
+
 #include "address_map.h"
+#include "mem_request.h"
 #include "timing.h"
 
 namespace smvn {
@@ -26,7 +29,9 @@ struct CrossbarParams {
   static CrossbarParams from_config(const ConfigNode& c, const CrossbarParams& defaults);
 };
 
-class NodeCrossbar : public sc_core::sc_module {
+// Also a LineChannel: L1 line requests for this node's memory reach the home bank as
+// direct calls (see LineChannel in mem_request.h), paying the same two traversals.
+class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel first: no thunk
  public:
   tlm_utils::multi_passthrough_target_socket<NodeCrossbar> cpu_side;      // from L1 caches
   tlm_utils::multi_passthrough_initiator_socket<NodeCrossbar> bank_side;  // to L2 banks, by index
@@ -41,13 +46,22 @@ class NodeCrossbar : public sc_core::sc_module {
   void request(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   void snoop(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned request_dbg(int port, tlm::tlm_generic_payload& trans);
+  bool line_request(LineRequest& r) final;
+  // True when LINE's home is this node (the direct channel serves local homes only).
+  // (The address range of home_node() == node_, below total_bytes(), precomputed.)
+  bool local(uint64_t line) const { return (line << line_shift_) - local_base_ < local_bytes_; }
+  // Asks every bank for its direct channel; false when one has none.
+  bool resolve_bank_channels();
 
   sc_core::sc_time hop_;
+  Picos hop_ps_;
+  std::vector<LineChannel*> bank_channels_;  // by bank index, once resolved
   unsigned node_;
   int first_cache_;
   unsigned bank_mask_;
   unsigned line_shift_;
   const AddressMap& map_;
+  uint64_t local_base_, local_bytes_;
 };
 
 class MemoryCrossbar : public sc_core::sc_module {

@@ -158,40 +158,64 @@ unsigned L1Cache::transport_dbg(tlm::tlm_generic_payload& trans) {
   return len;
 }
 
+inline LineRequest L1Cache::line_request(MemOp op, uint64_t line, Picos t) const {
+  LineRequest r;
+  r.op = op;
+  r.instruction = icache_;
+  r.requester = id_;
+  r.line = line;
+  r.at = t;
+  return r;
+}
+
+inline Picos L1Cache::send_line(LineRequest& r) {
+  if (channel_ && channel_->line_request(r)) return r.done;
+  return send_line_tlm(r);
+}
+
 Picos L1Cache::access_line(uint64_t line, bool write, Picos t) {
-  if (Line* l = tags_.find(line)) {
-    tags_.touch(l);
-    last_level_ = MemRequest::Level::L1;
-    if (!write) {
-      ++st_.read_hits;
-      return t + hit_ps_;
-    }
-    ++st_.write_hits;
-    if (l->state == Mesi::M) return t + hit_ps_;
-    if (l->state == Mesi::E) {
-      l->state = Mesi::M;  // silent E -> M: the directory already counts us as owner
-      return t + hit_ps_;
-    }
-    // S: ask the home directory to invalidate the other copies. Inclusion keeps the
-    // line in L2, so the upgrade never evicts anything here.
-    ++st_.upgrades;
-    Picos done = send_down(MemOp::Upgrade, line, t + hit_ps_);
-    l->state = Mesi::M;
-    return done;
+  if (Line* l = tags_.find(line)) return access_present(l, write, t);
+  return access_missing(line, write, t);
+}
+
+Picos L1Cache::access_present(Line* l, bool write, Picos t) {
+  tags_.touch(l);
+  last_level_ = MemRequest::Level::L1;
+  if (!write) {
+    ++st_.read_hits;
+    return t + hit_ps_;
   }
-  write ? ++st_.write_misses : ++st_.read_misses;
-  Line* way = tags_.victim(line);
-  if (way->valid()) evict(way, t);
-  down_.ext.served_by = MemRequest::Level::None;
-  Picos done = send_down(write ? MemOp::ReadExclusive : MemOp::ReadShared, line, t + hit_ps_);
-  last_level_ = down_.ext.served_by;
-  // The fill may have back-invalidated other lines of this cache, never the free way.
-  tags_.install(way, line);
-  way->state = write ? Mesi::M : (down_.ext.grant_exclusive && !icache_ ? Mesi::E : Mesi::S);
+  ++st_.write_hits;
+  if (l->state == Mesi::M) return t + hit_ps_;
+  if (l->state == Mesi::E) {
+    l->state = Mesi::M;  // silent E -> M: the directory already counts us as owner
+    return t + hit_ps_;
+  }
+  // S: ask the home directory to invalidate the other copies. Inclusion keeps the
+  // line in L2, so the upgrade never evicts anything here.
+  ++st_.upgrades;
+  LineRequest r = line_request(MemOp::Upgrade, l->line, t + hit_ps_);
+  Picos done = send_line(r);
+  l->state = Mesi::M;
   return done;
 }
 
-void L1Cache::evict(Line* victim, Picos t) {
+Picos L1Cache::access_missing(uint64_t line, bool write, Picos t) {
+  write ? ++st_.write_misses : ++st_.read_misses;
+  Line* way = tags_.victim(line);
+  LineRequest r = line_request(write ? MemOp::ReadExclusive : MemOp::ReadShared, line, t + hit_ps_);
+  // The eviction leaves at T and the fill a hit time later; the eviction travels with
+  // the fill request but is served first, as if sent alone.
+  if (way->valid()) evict(way, t, r);
+  Picos done = send_line(r);
+  last_level_ = r.served_by;
+  // The fill may have back-invalidated other lines of this cache, never the free way.
+  tags_.install(way, line);
+  way->state = write ? Mesi::M : (r.grant_exclusive && !icache_ ? Mesi::E : Mesi::S);
+  return done;
+}
+
+void L1Cache::evict(Line* victim, Picos t, LineRequest& r) {
   if (link_valid_ && link_line_ == victim->line) {
     link_valid_ = false;
     ++st_.link_breaks;
@@ -207,19 +231,38 @@ void L1Cache::evict(Line* victim, Picos t) {
   }
   // Off the requester's critical path: the write-back buffer drains it, but the home
   // bank and the memory still see the traffic.
-  down_.ext.dirty = dirty;
-  send_down(MemOp::Writeback, line, t);
+  r.has_victim = true;
+  r.victim_dirty = dirty;
+  r.victim_line = line;
+  r.victim_at = t;
 }
 
-Picos L1Cache::send_down(MemOp op, uint64_t line, Picos t) {
+void L1Cache::start_of_simulation() {
+  // Line requests go as direct calls when the crossbar offers them (see LineChannel).
+  channel_ = query_line_channel(mem);
+}
+
+Picos L1Cache::send_line_tlm(LineRequest& r) {
+  if (r.has_victim) {
+    send_down(MemOp::Writeback, r.victim_line, r.victim_at, r.victim_dirty);
+    r.has_victim = false;
+  }
+  r.done = send_down(r.op, r.line, r.at, r.dirty);
+  r.grant_exclusive = down_.ext.grant_exclusive;
+  r.served_by = down_.ext.served_by;
+  return r.done;
+}
+
+Picos L1Cache::send_down(MemOp op, uint64_t line, Picos t, bool dirty) {
   down_.ext.op = op;
   down_.ext.requester = id_;
   down_.ext.instruction = icache_;
   down_.ext.timing_only = true;
   down_.ext.grant_exclusive = false;
-  if (op != MemOp::Writeback) down_.ext.dirty = false;
+  down_.ext.served_by = MemRequest::Level::None;
+  down_.ext.dirty = dirty;
   tlm::tlm_command cmd = tlm::TLM_READ_COMMAND;
-  if (op == MemOp::Writeback) cmd = down_.ext.dirty ? tlm::TLM_WRITE_COMMAND : tlm::TLM_IGNORE_COMMAND;
+  if (op == MemOp::Writeback) cmd = dirty ? tlm::TLM_WRITE_COMMAND : tlm::TLM_IGNORE_COMMAND;
   down_.gp.set_command(cmd);
   down_.gp.set_address(line << line_shift_);
   down_.gp.set_data_ptr(scratch_);
@@ -310,12 +353,12 @@ Picos L1Cache::burst(tlm::tlm_generic_payload& trans, MemRequest& ext, Picos t) 
     Line* l = tags_.find(line);
     const bool hit = l && (!write || l->state != Mesi::S);
     if (hit) {
-      Picos done = access_line(line, write, issue);
+      Picos done = access_present(l, write, issue);
       end = std::max(end, done);
       return;
     }
     Picos at = std::max(issue, window_[slot]);
-    Picos done = access_line(line, write, at);
+    Picos done = l ? access_present(l, write, at) : access_missing(line, write, at);
     window_[slot] = done;
     slot = slot + 1 == k ? 0 : slot + 1;
     end = std::max(end, done);

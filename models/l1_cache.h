@@ -69,9 +69,19 @@ class L1Cache : public sc_core::sc_module {
   // Makes LINE present with read (or write) permission, the request issuing at absolute
   // time T; returns when its data is available.
   Picos access_line(uint64_t line, bool write, Picos t);
-  void evict(Line* victim, Picos t);
-  // Sends one line-sized coherence request down; returns its completion time.
-  Picos send_down(MemOp op, uint64_t line, Picos t);
+  Picos access_present(Line* l, bool write, Picos t);    // the line is in a way
+  Picos access_missing(uint64_t line, bool write, Picos t);
+  // Gives up VICTIM's copy; when the home must hear of it, adds the Writeback (dirty
+  // data or a clean notice, leaving at T) to the fill request R.
+  void evict(Line* victim, Picos t, LineRequest& r);
+  LineRequest line_request(MemOp op, uint64_t line, Picos t) const;
+  // Sends R (and its victim's Writeback first) down: through the crossbar's direct
+  // line channel when there is one, else as b_transport transactions. Returns r.done.
+  Picos send_line(LineRequest& r);
+  Picos send_line_tlm(LineRequest& r);
+  // One line-sized coherence request as a transaction; returns its completion time.
+  Picos send_down(MemOp op, uint64_t line, Picos t, bool dirty);
+  void start_of_simulation() override;
   Picos uncached_access(tlm::tlm_generic_payload& trans, Picos t);
   // One uncached access of LEN bytes, sent down with the caller's data.
   Picos uncached_piece(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, unsigned len, Picos t,
@@ -95,6 +105,7 @@ class L1Cache : public sc_core::sc_module {
 
   // The one payload this cache sends down (requests never nest inside the cache).
   RequestPayload down_;
+  LineChannel* channel_ = nullptr;  // the crossbar's direct line channel, if it has one
   uint8_t scratch_[256] = {};
   std::vector<Picos> window_;  // completion times of the outstanding misses of a burst
   MemRequest::Level last_level_ = MemRequest::Level::None;  // where access_line was served

@@ -49,6 +49,28 @@ const DirectoryEntry* L2Bank::directory_entry(uint64_t addr) {
   return l ? &l->dir : nullptr;
 }
 
+inline L2Bank::Line* L2Bank::lookup_or_fill(uint64_t line, Picos& t, bool& hit) {
+  hit = true;
+  if (Line* l = tags_.find(line)) {
+    ++st_.hits;
+    tags_.touch(l);
+    return l;
+  }
+  hit = false;
+  return fill(line, t);
+}
+
+L2Bank::Line* L2Bank::fill(uint64_t line, Picos& t) {
+  ++st_.misses;
+  Line* way = tags_.victim(line);
+  if (way->valid()) evict(way, t);
+  ++st_.fills;
+  t = memory_access(tlm::TLM_READ_COMMAND, MemOp::Fill, line << line_shift_, t);
+  tags_.install(way, line);
+  way->present = true;
+  return way;
+}
+
 void L2Bank::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   MemRequest* ext = trans.get_extension<MemRequest>();
   const Picos base = sc_time_stamp().value();
@@ -60,17 +82,86 @@ void L2Bank::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     return;
   }
 
+  switch (ext->op) {
+    case MemOp::ReadShared:
+    case MemOp::ReadExclusive:
+    case MemOp::Upgrade:
+    case MemOp::Writeback: {
+      // The line requests of the L1 caches: the same work as the direct channel.
+      LineRequest r;
+      r.op = ext->op;
+      r.dirty = ext->dirty;
+      r.instruction = ext->instruction;
+      r.requester = ext->requester;
+      r.line = line;
+      r.at = arrival;
+      serve(r);
+      if (r.op != MemOp::Writeback) {
+        ext->served_by = r.served_by;
+        ext->grant_exclusive = r.grant_exclusive;
+      }
+      delay = from_ps(r.done - base);
+      return;
+    }
+    default:
+      break;
+  }
+
   // Wait for a queue entry and the bank pipeline, then the tag/directory/data access.
   Picos t = queue_.admit(arrival, occupancy_ps_) + hit_ps_;
-  const int req = ext->requester;
+  if (ext->op == MemOp::Uncached) {
+    // Uncached accesses bypass the caches but stay coherent with them: a write
+    // invalidates the L1 copies (and so breaks their ll links), a read first pulls a
+    // dirty copy down.
+    ++st_.uncached;
+    if (Line* l = tags_.find(line)) {
+      if (trans.is_write()) {
+        t = invalidate_sharers(l, -1, t);
+        l->dir.clear();
+      } else if (l->dir.owner >= 0) {
+        bool dirty = false;
+        t = send_snoop(MemOp::Downgrade, l->dir.owner, line, t, dirty);
+        l->dir.owner = -1;
+      }
+    }
+    // The bytes move at the memory controller, with the initiator's payload.
+    const Picos b = sc_time_stamp().value();
+    sc_time d = from_ps(t - b);
+    mem->b_transport(trans, d);
+    t = b + d.value();
+  } else {
+    trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+  }
+  queue_.finish(t);
+  delay = from_ps(t - base);
+}
 
-  switch (ext->op) {
+unsigned L2Bank::transport_dbg(tlm::tlm_generic_payload& trans) {
+  if (auto* q = trans.get_extension<LineChannelQuery>()) {
+    q->channel = this;
+    return 0;
+  }
+  return mem->transport_dbg(trans);
+}
+
+bool L2Bank::line_request(LineRequest& r) {
+  serve(r);
+  return true;
+}
+
+void L2Bank::serve(LineRequest& r) {
+  // Wait for a queue entry and the bank pipeline, then the tag/directory/data access.
+  Picos t = queue_.admit(r.at, occupancy_ps_) + hit_ps_;
+  const int req = r.requester;
+  const uint64_t line = r.line;
+
+  switch (r.op) {
     case MemOp::ReadShared: {
       bool hit;
       Line* l = lookup_or_fill(line, t, hit);
-      ext->served_by = hit ? MemRequest::Level::L2 : MemRequest::Level::Memory;
-      if (ext->instruction) {  // instruction fetches are not kept coherent by hardware
-        ext->grant_exclusive = false;
+      r.served_by = hit ? MemRequest::Level::L2 : MemRequest::Level::Memory;
+      if (r.instruction) {  // instruction fetches are not kept coherent by hardware
+        r.grant_exclusive = false;
         break;
       }
       DirectoryEntry& d = l->dir;
@@ -81,83 +172,42 @@ void L2Bank::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
         d.owner = -1;
       }
       d.sharers.remove(req);
-      ext->grant_exclusive = d.sharers.empty();
+      r.grant_exclusive = d.sharers.empty();
       d.sharers.add(req);
-      d.owner = ext->grant_exclusive ? int16_t(req) : int16_t(-1);
+      d.owner = r.grant_exclusive ? int16_t(req) : int16_t(-1);
       break;
     }
     case MemOp::ReadExclusive:
     case MemOp::Upgrade: {
       bool hit;
       Line* l = lookup_or_fill(line, t, hit);
-      ext->served_by = hit ? MemRequest::Level::L2 : MemRequest::Level::Memory;
-      t = invalidate_sharers(l, req, t);
+      r.served_by = hit ? MemRequest::Level::L2 : MemRequest::Level::Memory;
+      if (!l->dir.sharers.empty()) t = invalidate_sharers(l, req, t);  // a stream's lines have none
       l->dir.sharers.clear();
       l->dir.sharers.add(req);
       l->dir.owner = int16_t(req);
-      ext->grant_exclusive = true;
+      r.grant_exclusive = true;
       break;
     }
     case MemOp::Writeback: {
       // An L1 gives up its copy (dirty data, or a clean eviction notice).
       if (Line* l = tags_.find(line)) {
-        if (ext->dirty) {
+        if (r.dirty) {
           l->dirty = true;
           ++st_.l1_writebacks;
         }
         l->dir.sharers.remove(req);
         if (l->dir.owner == req) l->dir.owner = -1;
-      } else if (ext->dirty) {
+      } else if (r.dirty) {
         t = memory_access(tlm::TLM_WRITE_COMMAND, MemOp::Writeback, line << line_shift_, t);
       }
       break;
     }
-    case MemOp::Uncached: {
-      // Uncached accesses bypass the caches but stay coherent with them: a write
-      // invalidates the L1 copies (and so breaks their ll links), a read first pulls a
-      // dirty copy down.
-      ++st_.uncached;
-      if (Line* l = tags_.find(line)) {
-        if (trans.is_write()) {
-          t = invalidate_sharers(l, -1, t);
-          l->dir.clear();
-        } else if (l->dir.owner >= 0) {
-          bool dirty = false;
-          t = send_snoop(MemOp::Downgrade, l->dir.owner, line, t, dirty);
-          l->dir.owner = -1;
-        }
-      }
-      // The bytes move at the memory controller, with the initiator's payload.
-      const Picos b = sc_time_stamp().value();
-      sc_time d = from_ps(t - b);
-      mem->b_transport(trans, d);
-      t = b + d.value();
-      break;
-    }
     default:
-      trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
-      break;
+      break;  // b_transport passes line requests only
   }
   queue_.finish(t);
-  delay = from_ps(t - base);
-}
-
-L2Bank::Line* L2Bank::lookup_or_fill(uint64_t line, Picos& t, bool& hit) {
-  hit = true;
-  if (Line* l = tags_.find(line)) {
-    ++st_.hits;
-    tags_.touch(l);
-    return l;
-  }
-  hit = false;
-  ++st_.misses;
-  Line* way = tags_.victim(line);
-  if (way->valid()) evict(way, t);
-  ++st_.fills;
-  t = memory_access(tlm::TLM_READ_COMMAND, MemOp::Fill, line << line_shift_, t);
-  tags_.install(way, line);
-  way->present = true;
-  return way;
+  r.done = t;
 }
 
 void L2Bank::evict(Line* victim, Picos t) {

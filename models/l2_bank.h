@@ -36,7 +36,7 @@ struct L2Params {
   static L2Params from_config(const ConfigNode& c);
 };
 
-class L2Bank : public sc_core::sc_module {
+class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first: no thunk
  public:
   tlm_utils::simple_target_socket<L2Bank> target;     // requests from the node crossbar
   tlm_utils::simple_initiator_socket<L2Bank> mem;     // fills and write-backs to memory
@@ -66,9 +66,15 @@ class L2Bank : public sc_core::sc_module {
   };
 
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
-  unsigned transport_dbg(tlm::tlm_generic_payload& trans) { return mem->transport_dbg(trans); }
+  // Debug accesses pass to memory; a LineChannelQuery gets this bank's direct channel.
+  unsigned transport_dbg(tlm::tlm_generic_payload& trans);
+  bool line_request(LineRequest& r) final;
+  // One line request of an L1 (fill, read-for-ownership, upgrade, write-back or clean
+  // eviction), arriving at the bank at r.at: the work of both transports.
+  void serve(LineRequest& r);
   // Returns when the line's data is in the bank, allocating (and evicting) as needed.
   Line* lookup_or_fill(uint64_t line, Picos& t, bool& hit);
+  Line* fill(uint64_t line, Picos& t);  // the miss path of lookup_or_fill
   void evict(Line* victim, Picos t);
   // Sends a snoop to L1 cache TARGET at time T; returns its completion, sets DIRTY.
   Picos send_snoop(MemOp op, int target, uint64_t line, Picos t, bool& dirty);

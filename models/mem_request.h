@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <tlm.h>
 
+#include "timing.h"
+
 namespace smvn {
 
 enum class MemOp : uint8_t {
@@ -59,6 +61,72 @@ struct MemRequest : tlm::tlm_extension<MemRequest> {
 }  // namespace smvn
 
 namespace smvn {
+
+// ---- The direct line channel ---------------------------------------------------------
+// A streaming copy sends four line-sized coherence requests per destination line (fill of
+// the source line, read-for-ownership of the destination line, and the two evictions
+// they cause). Carried as TLM b_transport calls through L1 -> crossbar -> bank, each pays
+// the socket indirections, payload set-up, extension look-up and sc_time_stamp() calls:
+// about 450 host instructions, for 60 of modelling. So, as DMI does for data, an L1 may
+// ask its crossbar once (a transport_dbg carrying a LineChannelQuery) for a direct
+// interface to the line requests and then make them as plain calls with absolute times.
+//
+// The direct calls are the same requests, served by the same code in the same order at
+// the same simulated times as the b_transport path: only the transport changes. A
+// target answers false for a request it cannot serve directly (e.g. a remote home), and
+// the initiator then falls back to b_transport.
+struct LineRequest {
+  // Request.
+  MemOp op = MemOp::ReadShared;   // ReadShared, ReadExclusive, Upgrade or Writeback
+  bool dirty = false;             // Writeback: the line was M (its data goes down)
+  bool instruction = false;       // from an L1I
+  int requester = -1;             // global id of the requesting L1
+  uint64_t line = 0;              // line address (byte address >> line shift)
+  Picos at = 0;                   // absolute time the request leaves the initiator
+  // A miss's eviction may travel with its fill: the Writeback of victim_line (dirty or
+  // a clean notice) leaving at victim_at, served before the fill, exactly as if sent
+  // alone just before it. The channel clears has_victim once it has served it.
+  bool has_victim = false;
+  bool victim_dirty = false;
+  uint64_t victim_line = 0;
+  Picos victim_at = 0;
+  // Reply.
+  Picos done = 0;                 // absolute time the reply is back at the initiator
+  bool grant_exclusive = false;
+  MemRequest::Level served_by = MemRequest::Level::None;
+};
+
+class LineChannel {
+ public:
+  // Serves R (sets done and the reply fields) and returns true, or returns false and
+  // changes nothing when R must travel as a transaction.
+  virtual bool line_request(LineRequest& r) = 0;
+
+ protected:
+  ~LineChannel() = default;
+};
+
+// Extension of a transport_dbg: "give me your direct line channel". A target that has
+// one sets `channel`; the payload is otherwise empty (TLM_IGNORE_COMMAND, no data).
+struct LineChannelQuery : tlm::tlm_extension<LineChannelQuery> {
+  LineChannel* channel = nullptr;
+  tlm::tlm_extension_base* clone() const override { return new LineChannelQuery(*this); }
+  void copy_from(const tlm::tlm_extension_base& other) override {
+    channel = static_cast<const LineChannelQuery&>(other).channel;
+  }
+};
+
+// Asks the target bound to SOCKET for its line channel (nullptr when it has none).
+template <typename Socket> LineChannel* query_line_channel(Socket&& socket) {
+  tlm::tlm_generic_payload gp;
+  LineChannelQuery q;
+  gp.set_command(tlm::TLM_IGNORE_COMMAND);
+  gp.set_data_length(0);
+  gp.set_extension(&q);
+  socket->transport_dbg(gp);
+  gp.clear_extension(&q);
+  return q.channel;
+}
 
 // A payload and its MemRequest owned together and reused for every transaction one
 // component sends (the TLM-2.0 way for an initiator without a memory manager: no
