@@ -18,19 +18,6 @@ Histogram::Histogram(uint64_t bucket_width, std::size_t buckets) : width_(bucket
   if (buckets == 0) throw std::invalid_argument("Histogram: there must be at least one bucket");
 }
 
-void Histogram::sample(uint64_t value, uint64_t times) {
-  if (times == 0) return;
-  if (count_ == 0) {
-    min_ = max_ = value;
-  } else {
-    min_ = std::min(min_, value);
-    max_ = std::max(max_, value);
-  }
-  const uint64_t index = std::min<uint64_t>(value / width_, buckets_.size() - 1);
-  buckets_[index] += times;
-  count_ += times;
-  sum_ += value * times;
-}
 
 void Histogram::reset() {
   std::fill(buckets_.begin(), buckets_.end(), 0);

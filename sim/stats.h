@@ -21,7 +21,21 @@ class Histogram {
   // value from (buckets-1)*width up. Both arguments must be at least 1.
   Histogram(uint64_t bucket_width = 1, std::size_t buckets = 16);
 
-  void sample(uint64_t value, uint64_t times = 1);
+  // Inline: models sample on their hot paths, where most values fall in the first bucket.
+  void sample(uint64_t value, uint64_t times = 1) {
+    if (times == 0) return;
+    if (count_ == 0) {
+      min_ = max_ = value;
+    } else {
+      if (value < min_) min_ = value;
+      if (value > max_) max_ = value;
+    }
+    const std::size_t last = buckets_.size() - 1;
+    const uint64_t index = value < width_ ? 0 : value / width_;
+    buckets_[index < last ? index : last] += times;
+    count_ += times;
+    sum_ += value * times;
+  }
   void reset();
 
   uint64_t count() const { return count_; }
