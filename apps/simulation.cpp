@@ -1,5 +1,7 @@
 #include "simulation.h"
 
+#include <stdexcept>
+
 #include "sim/run_output.h"
 
 namespace smvn {
@@ -29,6 +31,16 @@ sc_time Simulation::run(sc_time limit) {
     sc_start(limit);
   host_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sim_ps_ = sc_time_stamp().value();
+  if (limit == SC_ZERO_TIME) {
+    // The kernel ran out of events with a program still running: it waits for something
+    // (an interrupt, a flag another core never sets) that can no longer happen.
+    for (unsigned c = 0; c < cluster_->total_cores(); ++c) {
+      const Core& core = cluster_->core(c);
+      if (core.has_program() && !core.finished())
+        throw std::runtime_error(std::string(core.name()) + " never finished: its program waits for an event "
+                                 "that cannot happen (simulation stopped at " + sc_time_stamp().to_string() + ")");
+    }
+  }
   return sc_time_stamp();
 }
 

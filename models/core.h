@@ -113,6 +113,7 @@ class Core : public sc_core::sc_module {
   const Clock& clock() const { return clock_; }
   const CoreParams& params() const { return p_; }
   bool finished() const { return finished_; }
+  bool has_program() const { return bool(program_); }
 
   void register_stats(StatsRegistry& s) const;
 

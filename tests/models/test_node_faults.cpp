@@ -88,3 +88,19 @@ TEST(NodeFaults, LoadOutsideMemoryIsAMemoryFault) {
   EXPECT_THAT(inside, HasSubstr("0x10000040"));
   EXPECT_THAT(inside, HasSubstr("core0"));
 }
+
+// A program that waits for an interrupt nobody raises must not end the run as if it had
+// finished: the simulation reports which core is stuck.
+TEST(NodeFaults, ProgramWaitingForeverIsReported) {
+  Simulation sim(node_config());
+  sim.cluster().core(0).set_program([](Core& c) { c.exec(100); });
+  sim.cluster().core(2).set_program([](Core& c) { c.wait_for_interrupt(); });
+  std::string error;
+  try {
+    sim.run();
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  EXPECT_THAT(error, HasSubstr("core2 never finished"));
+  EXPECT_THAT(error, Not(HasSubstr("core0")));
+}
