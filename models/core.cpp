@@ -206,8 +206,8 @@ void Core::write_block(uint64_t addr, const void* host_src, uint64_t n) {
 }
 
 void Core::fetch(uint64_t addr, uint64_t n) {
-  static thread_local std::vector<uint8_t> sink;
-  if (sink.size() < p_.burst_chunk_bytes) sink.resize(p_.burst_chunk_bytes);
+  // The fetched bytes are not needed (software runs as host code); they land here.
+  if (fetch_sink_.size() < p_.burst_chunk_bytes) fetch_sink_.resize(p_.burst_chunk_bytes);
   MemRequest& ext = payload_.ext;
   tlm::tlm_generic_payload& gp = payload_.gp;
   for (uint64_t done = 0; done < n;) {
@@ -218,7 +218,7 @@ void Core::fetch(uint64_t addr, uint64_t n) {
     ext.issue_interval = SC_ZERO_TIME;
     gp.set_command(tlm::TLM_READ_COMMAND);
     gp.set_address(addr + done);
-    gp.set_data_ptr(sink.data());
+    gp.set_data_ptr(fetch_sink_.data());
     gp.set_data_length(unsigned(c));
     gp.set_streaming_width(unsigned(c));
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);

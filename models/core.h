@@ -10,6 +10,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <systemc>
 #include <tlm.h>
@@ -134,6 +135,7 @@ class Core : public sc_core::sc_module {
   const AddressMap* uncached_ = nullptr;
   tlm_utils::tlm_quantumkeeper qk_;
   RequestPayload payload_;  // reused for every access this core makes
+  std::vector<uint8_t> fetch_sink_;
   bool finished_ = false;
 
   sc_core::sc_event irq_event_;
