@@ -130,4 +130,14 @@ inline std::string run_in_child(const std::function<std::string()>& body) {
   return result;
 }
 
+// Runs SIM and returns the message of the exception that ends it ("" when none does).
+inline std::string run_expecting_error(Simulation& sim) {
+  try {
+    sim.run();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
 }  // namespace smvn::testing_node

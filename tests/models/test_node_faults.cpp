@@ -28,12 +28,7 @@ TEST(NodeFaults, MisalignedLoadNamesTheAddress) {
     (void)c.load<uint64_t>(0x200003);  // this one escapes
     returned = true;
   });
-  std::string error;
-  try {
-    sim.run();
-  } catch (const std::exception& e) {
-    error = e.what();
-  }
+  const std::string error = run_expecting_error(sim);
   EXPECT_TRUE(caught_as_memory_fault) << "the core raises smvn::MemoryFault";
   EXPECT_THAT(inside, HasSubstr("0x200002"));
   EXPECT_THAT(inside, HasSubstr("misaligned"));
@@ -78,12 +73,7 @@ TEST(NodeFaults, LoadOutsideMemoryIsAMemoryFault) {
       inside = e.what();
     }
   });
-  std::string error;
-  try {
-    sim.run();
-  } catch (const std::exception& e) {
-    error = e.what();
-  }
+  const std::string error = run_expecting_error(sim);
   EXPECT_TRUE(caught_as_memory_fault) << "escaped as: " << error;
   EXPECT_THAT(inside, HasSubstr("0x10000040"));
   EXPECT_THAT(inside, HasSubstr("core0"));
@@ -95,12 +85,7 @@ TEST(NodeFaults, ProgramWaitingForeverIsReported) {
   Simulation sim(node_config());
   sim.cluster().core(0).set_program([](Core& c) { c.exec(100); });
   sim.cluster().core(2).set_program([](Core& c) { c.wait_for_interrupt(); });
-  std::string error;
-  try {
-    sim.run();
-  } catch (const std::exception& e) {
-    error = e.what();
-  }
+  const std::string error = run_expecting_error(sim);
   EXPECT_THAT(error, HasSubstr("core2 never finished"));
   EXPECT_THAT(error, Not(HasSubstr("core0")));
 }

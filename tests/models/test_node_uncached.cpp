@@ -131,12 +131,7 @@ TEST(NodeUncached, CopyBetweenCachedAndUncached) {
     c.copy(kCached + 0x1000, kUncached + 0x3000, src.size()); // uncached -> cached
     done = true;
   });
-  std::string error;
-  try {
-    sim.run();
-  } catch (const std::exception& e) {
-    error = e.what();
-  }
+  const std::string error = run_expecting_error(sim);
   EXPECT_EQ(error, "");
   EXPECT_TRUE(done);
   std::vector<uint8_t> a(src.size()), b(src.size());
@@ -161,12 +156,7 @@ TEST(NodeUncached, LoadLinkedAndStoreConditionalFault) {
     (void)c.store_conditional<uint64_t>(kUncached + 0x88, 2);  // escapes the program
     returned = true;
   });
-  std::string error;
-  try {
-    sim.run();
-  } catch (const std::exception& e) {
-    error = e.what();
-  }
+  const std::string error = run_expecting_error(sim);
   EXPECT_TRUE(ll_fault) << "ll on an uncached line raises smvn::MemoryFault";
   EXPECT_THAT(ll_message, HasSubstr("failed"));
   EXPECT_THAT(ll_message, HasSubstr("0x100080"));
