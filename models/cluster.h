@@ -1,5 +1,5 @@
-// The simulated machine: the global physical memory and address map, and its nodes.
-// One node for now; HyperTransport links and topologies join several.
+// The simulated machine: the global physical memory and address map, its nodes, and the
+// HyperTransport fabric that joins them along the topology's links and routes.
 #pragma once
 
 #include <cstdint>
@@ -9,8 +9,10 @@
 #include <systemc>
 
 #include "address_map.h"
+#include "ht_fabric.h"
 #include "node.h"
 #include "physical_memory.h"
+#include "topology.h"
 
 namespace smvn {
 
@@ -18,19 +20,28 @@ class ConfigNode;
 class StatsRegistry;
 
 struct ClusterParams {
-  unsigned nodes = 1;
+  // The nodes and links: the config's `topology:` section, or the file `topology_file:`
+  // names; a single node without links when neither is given.
+  std::shared_ptr<const Topology> topology;
   NodeParams node;
   uint64_t quantum_ps = 1'000'000;  // temporal-decoupling quantum: 1 us by default
   static ClusterParams from_config(const ConfigNode& root);
 };
 
+// One node and no links: the machine when a config names no topology.
+std::shared_ptr<const Topology> single_node_topology();
+
 class Cluster : public sc_core::sc_module {
  public:
   Cluster(sc_core::sc_module_name name, const ClusterParams& p);
+  ~Cluster() override;
 
   unsigned nodes() const { return unsigned(nodes_.size()); }
   Node& node(unsigned i) { return *nodes_.at(i); }
   unsigned total_cores() const { return nodes() * p_.node.cores; }
+  const Topology& topology() const { return *p_.topology; }
+  unsigned hops(unsigned src, unsigned dst) const { return p_.topology->hops(src, dst); }
+  HtFabric& fabric() { return *fabric_; }
   Core& core(unsigned global_id) { return nodes_.at(global_id / p_.node.cores)->core(global_id % p_.node.cores); }
   L1Cache& l1d(unsigned global_id) { return nodes_.at(global_id / p_.node.cores)->l1d(global_id % p_.node.cores); }
   PhysicalMemory& memory() { return memory_; }
@@ -44,6 +55,7 @@ class Cluster : public sc_core::sc_module {
   AddressMap map_;
   PhysicalMemory memory_;
   std::vector<std::unique_ptr<Node>> nodes_;
+  std::unique_ptr<HtFabric> fabric_;
 };
 
 }  // namespace smvn

@@ -24,6 +24,9 @@ NodeCrossbar::NodeCrossbar(sc_module_name name, const CrossbarParams& p, const C
       bank_side("bank_side"),
       snoop_in("snoop_in"),
       snoop_out("snoop_out"),
+      io_side("io_side"),
+      remote_out("remote_out"),
+      remote_in("remote_in"),
       hop_(from_ps(clock.cycles(p.hop_cycles))),
       hop_ps_(clock.cycles(p.hop_cycles)),
       node_(node),
@@ -36,18 +39,45 @@ NodeCrossbar::NodeCrossbar(sc_module_name name, const CrossbarParams& p, const C
   cpu_side.register_b_transport(this, &NodeCrossbar::request);
   cpu_side.register_transport_dbg(this, &NodeCrossbar::request_dbg);
   snoop_in.register_b_transport(this, &NodeCrossbar::snoop);
+  remote_in.register_b_transport(this, &NodeCrossbar::from_remote);
 }
 
 void NodeCrossbar::request(int, tlm::tlm_generic_payload& trans, sc_time& delay) {
   const uint64_t addr = trans.get_address();
-  if (addr >= map_.total_bytes() || map_.home_node(addr) != node_) {
-    // Remote homes are reached over HyperTransport once the node has links.
+  if (map_.is_io(addr) ? !map_.io_valid(addr) : addr >= map_.total_bytes()) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
+  if (map_.serving_node(addr) != node_) {  // homed on another chip: over HyperTransport
+    delay += hop_;
+    remote_out->b_transport(trans, delay);
+    delay += hop_;
+    return;
+  }
+  serve_local(trans, delay);
+}
+
+void NodeCrossbar::serve_local(tlm::tlm_generic_payload& trans, sc_time& delay) {
+  const uint64_t addr = trans.get_address();
   delay += hop_;
-  bank_side[(addr >> line_shift_) & bank_mask_]->b_transport(trans, delay);
+  if (map_.is_io(addr))
+    io_side->b_transport(trans, delay);
+  else
+    bank_side[(addr >> line_shift_) & bank_mask_]->b_transport(trans, delay);
   delay += hop_;
+}
+
+void NodeCrossbar::from_remote(tlm::tlm_generic_payload& trans, sc_time& delay) {
+  const MemRequest* ext = trans.get_extension<MemRequest>();
+  if (ext && (ext->op == MemOp::Invalidate || ext->op == MemOp::Downgrade)) {
+    deliver_snoop(ext->target - first_cache_, trans, delay);
+    return;
+  }
+  if (map_.serving_node(trans.get_address()) != node_) {  // misrouted: never forwarded twice
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  serve_local(trans, delay);
 }
 
 bool NodeCrossbar::line_request(LineRequest& r) {
@@ -102,7 +132,22 @@ unsigned NodeCrossbar::request_dbg(int, tlm::tlm_generic_payload& trans) {
 
 void NodeCrossbar::snoop(int, tlm::tlm_generic_payload& trans, sc_time& delay) {
   const MemRequest* ext = trans.get_extension<MemRequest>();
-  const int local = ext ? ext->target - first_cache_ : -1;
+  if (!ext) {
+    trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    return;
+  }
+  const int local = ext->target - first_cache_;
+  if (local >= 0 && local < int(snoop_out.size() / 2)) {
+    deliver_snoop(local, trans, delay);
+    return;
+  }
+  // The copy is cached by a core of another node (the directory tracks the whole cluster).
+  delay += hop_;
+  remote_out->b_transport(trans, delay);
+  delay += hop_;
+}
+
+void NodeCrossbar::deliver_snoop(int local, tlm::tlm_generic_payload& trans, sc_time& delay) {
   if (local < 0 || local >= int(snoop_out.size() / 2)) {  // the L1Ds come first
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;

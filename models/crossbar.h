@@ -13,6 +13,8 @@
 #include <tlm.h>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
 
 #include <vector>
 
@@ -37,6 +39,11 @@ class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel
   tlm_utils::multi_passthrough_initiator_socket<NodeCrossbar> bank_side;  // to L2 banks, by index
   tlm_utils::multi_passthrough_target_socket<NodeCrossbar> snoop_in;      // from L2 banks
   tlm_utils::multi_passthrough_initiator_socket<NodeCrossbar> snoop_out;  // to L1D caches, by local core
+  tlm_utils::simple_initiator_socket<NodeCrossbar> io_side;     // to this node's interrupt controller
+  // Requests and snoops for other nodes leave through remote_out (to the HT fabric);
+  // those of other nodes for this one arrive through remote_in.
+  tlm_utils::simple_initiator_socket<NodeCrossbar> remote_out;
+  tlm_utils::simple_target_socket<NodeCrossbar> remote_in;
 
   // FIRST_CACHE is the global id of this node's core 0 (L1 ids equal core ids).
   NodeCrossbar(sc_core::sc_module_name name, const CrossbarParams& p, const Clock& clock, unsigned node,
@@ -45,6 +52,10 @@ class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel
  private:
   void request(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   void snoop(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  void from_remote(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  // A request served by this node: the home bank, or the register window.
+  void serve_local(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  void deliver_snoop(int local_cache, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned request_dbg(int port, tlm::tlm_generic_payload& trans);
   bool line_request(LineRequest& r) final;
   // True when LINE's home is this node (the direct channel serves local homes only).

@@ -89,7 +89,7 @@ void L1Cache::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   // Outside simulated memory: refused before any line is evicted or fetched.
   const uint64_t span = ext->op == MemOp::Burst ? uint64_t(len) : uint64_t(std::max(len, 1u));
   const uint64_t limit = map_.total_bytes();
-  if (addr >= limit || span > limit - addr ||
+  if ((!map_.is_io(addr) && (addr >= limit || span > limit - addr)) ||
       (ext->op == MemOp::Burst && (ext->burst == BurstKind::Copy || ext->burst == BurstKind::Compare) &&
        (ext->src >= limit || span > limit - ext->src))) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);

@@ -67,6 +67,10 @@ Node::Node(sc_module_name name, const NodeParams& p, unsigned node_id, unsigned 
   }
   ddr_ = std::make_unique<Ddr2Controller>("ddr2", p.ddr2, memory, map.node_base(node_id), p.memory_bytes);
   mem_xbar_->memory.bind(ddr_->target);
+  std::vector<Core*> cores;
+  for (auto& c : cores_) cores.push_back(c.get());
+  ipi_ = std::make_unique<InterruptController>("ipi", node_id, map, std::move(cores), core_clock);
+  xbar_->io_side.bind(ipi_->target);
 }
 
 void Node::register_stats(StatsRegistry& s) const {
@@ -75,6 +79,7 @@ void Node::register_stats(StatsRegistry& s) const {
   for (auto& c : l1i_) c->register_stats(s);
   for (auto& b : banks_) b->register_stats(s);
   ddr_->register_stats(s);
+  ipi_->register_stats(s);
 }
 
 }  // namespace smvn

@@ -12,6 +12,7 @@
 #include "core.h"
 #include "crossbar.h"
 #include "ddr2_controller.h"
+#include "interrupt_controller.h"
 #include "l1_cache.h"
 #include "l2_bank.h"
 #include "physical_memory.h"
@@ -46,6 +47,9 @@ class Node : public sc_core::sc_module {
   L2Bank& bank(unsigned i) { return *banks_.at(i); }
   L2Bank& home_bank(uint64_t addr) { return *banks_[(addr / p_.l2.line_bytes) % banks_.size()]; }
   Ddr2Controller& memory_controller() { return *ddr_; }
+  InterruptController& interrupt_controller() { return *ipi_; }
+  // The crossbar's remote_out/remote_in sockets join the node to the HT fabric.
+  NodeCrossbar& crossbar() { return *xbar_; }
   const NodeParams& params() const { return p_; }
 
   void register_stats(StatsRegistry& s) const;
@@ -59,6 +63,7 @@ class Node : public sc_core::sc_module {
   std::vector<std::unique_ptr<L2Bank>> banks_;
   std::unique_ptr<MemoryCrossbar> mem_xbar_;
   std::unique_ptr<Ddr2Controller> ddr_;
+  std::unique_ptr<InterruptController> ipi_;
 };
 
 }  // namespace smvn

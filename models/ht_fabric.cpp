@@ -1,0 +1,120 @@
+#include "ht_fabric.h"
+
+#include <stdexcept>
+#include <string>
+
+#include "mem_request.h"
+#include "sim/stats.h"
+
+namespace smvn {
+
+using namespace sc_core;
+
+HtFabric::HtFabric(sc_module_name name, const Topology& topology, const AddressMap& map, unsigned cores_per_node,
+                   unsigned line_bytes)
+    : sc_module(name),
+      from_node("from_node"),
+      to_node("to_node"),
+      topo_(topology),
+      map_(map),
+      cores_per_node_(cores_per_node),
+      line_bytes_(line_bytes) {
+  from_node.register_b_transport(this, &HtFabric::b_transport);
+  from_node.register_transport_dbg(this, &HtFabric::transport_dbg);
+  const auto& links = topology.links();
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    const LinkParams& p = links[i].params;
+    for (int d = 0; d < 2; ++d) {
+      const unsigned from = d ? links[i].b : links[i].a, to = d ? links[i].a : links[i].b;
+      dirs_.push_back(std::make_unique<HtLinkDirection>(topology.name(from) + "_to_" + topology.name(to),
+                                                        p.width_bits, p.clock_mhz, p.credits_posted,
+                                                        p.credits_nonposted, p.credits_response));
+    }
+    router_ps_.push_back(Picos(p.router_ns) * 1000);
+  }
+}
+
+HtLinkDirection& HtFabric::direction(unsigned from, unsigned to) {
+  const int l = topo_.link_between(from, to);
+  if (l < 0) throw std::logic_error("HT route uses a link that does not exist");
+  return *dirs_[2 * unsigned(l) + (topo_.links()[unsigned(l)].a == from ? 0 : 1)];
+}
+
+Picos HtFabric::travel(unsigned src, unsigned dst, const HtPacket& packet, Picos t) {
+  const std::vector<unsigned>& route = topo_.route(src, dst);
+  for (std::size_t h = 0; h + 1 < route.size(); ++h) {
+    const int l = topo_.link_between(route[h], route[h + 1]);
+    t += router_ps_[unsigned(l)];  // the router decides and switches, then serializes
+    t = direction(route[h], route[h + 1]).send(packet, t).arrival;
+    ++hops_;
+  }
+  return t;
+}
+
+Picos HtFabric::unloaded_time(unsigned src, unsigned dst, const HtPacket& packet) const {
+  Picos t = 0;
+  const std::vector<unsigned>& route = topo_.route(src, dst);
+  for (std::size_t h = 0; h + 1 < route.size(); ++h) {
+    const int l = topo_.link_between(route[h], route[h + 1]);
+    t += router_ps_[unsigned(l)] + dirs_[2 * unsigned(l)]->wire_time(packet);
+  }
+  return t;
+}
+
+void HtFabric::b_transport(int src_port, tlm::tlm_generic_payload& trans, sc_time& delay) {
+  MemRequest* ext = trans.get_extension<MemRequest>();
+  const unsigned src = unsigned(src_port);
+  const bool snoop = ext && (ext->op == MemOp::Invalidate || ext->op == MemOp::Downgrade);
+  const unsigned dst = snoop ? unsigned(ext->target) / cores_per_node_ : map_.serving_node(trans.get_address());
+  if (dst >= topo_.nodes() || dst == src) {
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  snoop ? ++snoops_ : ++requests_;
+
+  // The packets this transaction is on the wire (REFERENCE.md: 8-byte requests with an
+  // address, 4-byte responses, data packets of 4..64 bytes).
+  const MemOp op = ext ? ext->op : MemOp::Uncached;
+  HtPacket request = HtPacket::read_request();
+  bool posted = false;
+  if (snoop || op == MemOp::Upgrade) {
+    request = HtPacket::nonposted_request();
+  } else if (op == MemOp::Writeback) {
+    request = HtPacket::posted_write(ext->dirty ? line_bytes_ : 0);
+    posted = true;
+  } else if (trans.is_write()) {  // uncached store, register write
+    request = HtPacket::posted_write(trans.get_data_length());
+    posted = true;
+  }
+
+  const Picos now = sc_time_stamp().value();
+  Picos t = travel(src, dst, request, now + delay.value());
+  sc_time d = from_ps(t - now);
+  to_node[dst]->b_transport(trans, d);
+  t = now + d.value();
+  if (!posted) {
+    HtPacket response = HtPacket::ack();
+    if (snoop)
+      response = ext->dirty ? HtPacket::read_response(line_bytes_) : HtPacket::ack();
+    else if (op != MemOp::Upgrade)
+      response = HtPacket::read_response(op == MemOp::Uncached ? trans.get_data_length() : line_bytes_);
+    t = travel(dst, src, response, t);
+  }
+  delay = from_ps(t - now);
+}
+
+unsigned HtFabric::transport_dbg(int src_port, tlm::tlm_generic_payload& trans) {
+  const unsigned dst = map_.serving_node(trans.get_address());
+  if (dst >= topo_.nodes() || dst == unsigned(src_port)) return 0;
+  return to_node[dst]->transport_dbg(trans);
+}
+
+void HtFabric::register_stats(StatsRegistry& s) const {
+  const std::string n = name();
+  s.counter(n + ".requests", requests_, "requests that crossed to another node");
+  s.counter(n + ".snoops", snoops_, "invalidations and downgrades sent to another node");
+  s.counter(n + ".hops", hops_, "packet hops over links");
+  for (const auto& d : dirs_) d->register_stats(s, n + "." + d->name());
+}
+
+}  // namespace smvn

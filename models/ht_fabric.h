@@ -1,0 +1,59 @@
+// The HyperTransport fabric that joins the nodes (Godson-3A: coherent HT links, X-Y
+// routed in a mesh). A request for another node leaves the source crossbar, crosses the
+// links of its route hop by hop as the HT packets it really is (a read request, a posted
+// write with its data, a probe), is served by the home node, and its response comes back
+// along the reverse route, which on a mesh is a different path (X first both ways).
+//
+// Each direction of each link is an HtLinkDirection (serialization, periodic CRC,
+// credits per virtual channel, one packet at a time); each router traversal costs the
+// link's router latency. The fabric is one module so that a request and its response,
+// which travel different paths, stay one blocking b_transport for the initiator.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <systemc>
+#include <tlm.h>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
+#include "address_map.h"
+#include "ht_link.h"
+#include "topology.h"
+
+namespace smvn {
+
+class StatsRegistry;
+
+class HtFabric : public sc_core::sc_module {
+ public:
+  tlm_utils::multi_passthrough_target_socket<HtFabric> from_node;   // bound by node i's remote_out, in order
+  tlm_utils::multi_passthrough_initiator_socket<HtFabric> to_node;  // bound to node i's remote_in, in order
+
+  HtFabric(sc_core::sc_module_name name, const Topology& topology, const AddressMap& map,
+           unsigned cores_per_node, unsigned line_bytes);
+
+  // Simulated time of an unloaded one-way crossing of a route for PACKET (tests, probes).
+  Picos unloaded_time(unsigned src, unsigned dst, const HtPacket& packet) const;
+
+  void register_stats(StatsRegistry& s) const;
+
+ private:
+  void b_transport(int src_port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  unsigned transport_dbg(int src_port, tlm::tlm_generic_payload& trans);
+  // Walks PACKET from SRC to DST leaving at T; returns its arrival at DST's crossbar.
+  Picos travel(unsigned src, unsigned dst, const HtPacket& packet, Picos t);
+  HtLinkDirection& direction(unsigned from, unsigned to);
+
+  const Topology& topo_;
+  const AddressMap& map_;
+  unsigned cores_per_node_;
+  unsigned line_bytes_;
+  std::vector<std::unique_ptr<HtLinkDirection>> dirs_;  // link i: 2i is a->b, 2i+1 is b->a
+  std::vector<Picos> router_ps_;                         // per link
+  uint64_t requests_ = 0, snoops_ = 0, hops_ = 0;
+};
+
+}  // namespace smvn
