@@ -26,7 +26,7 @@ inline bool valid_cache_geometry(uint64_t size_bytes, unsigned ways, unsigned li
 }
 
 // LINE must provide: `uint64_t line` (line address = byte address / line size),
-// `uint64_t lru`, `bool valid() const` and `void clear()`.
+// `uint32_t lru`, `bool valid() const` and `void clear()`.
 template <typename Line>
 class CacheArray {
  public:
@@ -56,8 +56,16 @@ class CacheArray {
     return nullptr;
   }
 
-  // Marks LINE most recently used.
-  void touch(Line* line) { line->lru = ++clock_; }
+  // Marks LINE most recently used. Ages are 32-bit to keep lines small (the tag arrays
+  // of a large cluster are hundreds of MB of host memory); when the clock wraps, every
+  // age restarts from zero, which forgets the recency order once per 4 billion touches.
+  void touch(Line* line) {
+    if (++clock_ == 0) {
+      for (auto& l : lines_) l.lru = 0;
+      clock_ = 1;
+    }
+    line->lru = clock_;
+  }
 
   // The way LINE_ADDR would replace: an invalid way if there is one, else the LRU way.
   // The caller evicts it (if valid) and then calls install().
@@ -91,7 +99,7 @@ class CacheArray {
   unsigned ways_;
   unsigned interleave_shift_;
   uint64_t sets_ = 0, set_mask_ = 0;
-  uint64_t clock_ = 0;  // LRU ages
+  uint32_t clock_ = 0;  // LRU ages
   std::vector<Line> lines_;
   Line* base_ = nullptr;
 };

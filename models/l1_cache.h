@@ -56,7 +56,7 @@ class L1Cache : public sc_core::sc_module {
  private:
   struct Line {
     uint64_t line = 0;
-    uint64_t lru = 0;
+    uint32_t lru = 0;
     Mesi state = Mesi::I;
     bool valid() const { return state != Mesi::I; }
     void clear() { state = Mesi::I; }

@@ -53,7 +53,7 @@ class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first
  private:
   struct Line {
     uint64_t line = 0;
-    uint64_t lru = 0;
+    uint32_t lru = 0;
     bool present = false;
     bool dirty = false;
     DirectoryEntry dir;

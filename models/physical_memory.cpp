@@ -25,7 +25,12 @@ void PhysicalMemory::read_pages(uint64_t addr, void* dst, uint64_t n) {
   auto* out = static_cast<uint8_t*>(dst);
   while (n) {
     uint64_t chunk = std::min(n, kPageSize - (addr & (kPageSize - 1)));
-    std::memcpy(out, host(addr), chunk);
+    // A page never written reads as zeros and stays unallocated: reads alone (probes,
+    // streaming benchmarks) must not cost host memory.
+    if (const auto& page = pages_[addr >> kPageBits])
+      std::memcpy(out, page.get() + (addr & (kPageSize - 1)), chunk);
+    else
+      std::memset(out, 0, chunk);
     out += chunk; addr += chunk; n -= chunk;
   }
 }
