@@ -8,6 +8,8 @@
 #include <fmt/core.h>
 
 #include "apps/probe_memory.h"
+#include "apps/probe_numa.h"
+#include "apps/routes_command.h"
 #include "apps/simulation.h"
 #include "sim/config.h"
 #include "sim/run_output.h"
@@ -60,6 +62,42 @@ int run_memory_probe(int argc, char** argv, const Common& c, MemoryProbeOptions 
   return 0;
 }
 
+void print_numa(const std::vector<NumaPoint>& points, unsigned nodes, bool csv) {
+  if (csv) {
+    std::printf("src,dst,hops,latency_ns,read_MBps,write_MBps\n");
+    for (const auto& p : points)
+      std::printf("%u,%u,%u,%.2f,%.1f,%.1f\n", p.src, p.dst, p.hops, p.latency_ns, p.read_mbps, p.write_mbps);
+    return;
+  }
+  // Matrices as Intel MLC prints them: rows are the requesting node, columns the home.
+  const auto matrix = [&](const char* title, double NumaPoint::*field, const char* fmt) {
+    std::printf("%s\n%-10s", title, "src\\home");
+    for (unsigned d = 0; d < nodes; ++d) std::printf("%10u", d);
+    std::printf("\n");
+    for (unsigned s = 0; s < nodes; ++s) {
+      std::printf("%-10u", s);
+      for (unsigned d = 0; d < nodes; ++d) std::printf(fmt, points[size_t(s) * nodes + d].*field);
+      std::printf("\n");
+    }
+    std::printf("\n");
+  };
+  matrix("Idle latency (ns), one core of the source node", &NumaPoint::latency_ns, "%10.1f");
+  matrix("Streaming read bandwidth (MB/s), one core", &NumaPoint::read_mbps, "%10.1f");
+  matrix("Streaming write bandwidth (MB/s), one core", &NumaPoint::write_mbps, "%10.1f");
+}
+
+int run_numa_probe(int argc, char** argv, const Common& c, const NumaProbeOptions& opt, const ConfigNode& root) {
+  Simulation sim(root);
+  const std::string out = c.out.empty() ? default_out(c.config, "numa") : c.out;
+  print_banner(argc, argv, sim, c.config, out);
+  auto points = probe_numa(sim, opt);
+  print_numa(points, sim.cluster().nodes(), c.csv);
+  sim.write_outputs(out);
+  std::cerr << fmt::format("simulated {:.6f} s in {:.2f} host s\n", sc_core::sc_time_stamp().to_seconds(),
+                           sim.host_seconds());
+  return 0;
+}
+
 // A config's `workload` section says what `run` does with the machine it describes.
 int run_config(int argc, char** argv, const Common& c) {
   ConfigNode root = ConfigNode::parse_file(c.config);
@@ -73,7 +111,13 @@ int run_config(int argc, char** argv, const Common& c) {
     opt.core = w.get<uint32_t>("core", opt.core);
     return run_memory_probe(argc, argv, c, opt, root);
   }
-  w.fail("kind", "unknown workload kind '" + kind + "' (known: memory_probe)");
+  if (kind == "numa_probe") {
+    NumaProbeOptions opt;
+    opt.chase_loads = w.get<uint64_t>("chase_loads", opt.chase_loads, uint64_t(1), uint64_t(100000));
+    opt.stream_bytes = w.get_bytes("stream", opt.stream_bytes);
+    return run_numa_probe(argc, argv, c, opt, root);
+  }
+  w.fail("kind", "unknown workload kind '" + kind + "' (known: memory_probe, numa_probe)");
 }
 
 }  // namespace
@@ -101,6 +145,21 @@ int sc_main(int argc, char** argv) {
   memory->add_option("--max", mopt.max_bytes, "largest working set (bytes)")->default_val(mopt.max_bytes);
   memory->add_option("--stride", mopt.stride, "bytes between chain elements")->default_val(mopt.stride);
 
+  auto* numa = probe->add_subcommand("numa", "Node-to-node latency and bandwidth matrix (Intel MLC style)");
+  NumaProbeOptions nopt;
+  std::string cluster_config_file = source_path("configs/paper-cluster.yaml");
+  numa->add_option("-c,--config", cluster_config_file, "cluster configuration (YAML)")->capture_default_str();
+  numa->add_option("-o,--out", c.out, "output folder");
+  numa->add_flag("--csv", c.csv, "print src,dst,hops,latency_ns,read_MBps,write_MBps rows");
+  numa->add_option("--loads", nopt.chase_loads, "timed dependent loads per pair")->default_val(nopt.chase_loads);
+  numa->add_option("--bytes", nopt.stream_bytes, "bytes streamed per pair")->default_val(nopt.stream_bytes);
+
+  auto* routes = app.add_subcommand("routes", "Print the route between every pair of nodes of a topology");
+  RoutesOptions ropt;
+  routes->add_option("topology", ropt.topology, "topology file (YAML), or a name in topologies/ (mesh-2x2)")
+      ->required();
+  routes->add_option("--dot", ropt.dot, "also write the topology as Graphviz to FILE");
+
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -112,6 +171,11 @@ int sc_main(int argc, char** argv) {
       c.config = node_config_file;
       return run_memory_probe(argc, argv, c, mopt, ConfigNode::parse_file(c.config));
     }
+    if (*numa) {
+      c.config = cluster_config_file;
+      return run_numa_probe(argc, argv, c, nopt, ConfigNode::parse_file(c.config));
+    }
+    if (*routes) return run_routes(ropt, std::cout);
   } catch (const ConfigError& e) {
     std::cerr << "smvn-sim: configuration error: " << e.what() << "\n";
     return 2;
