@@ -122,7 +122,7 @@ class HtLinkDirection {
 
     const Picos wire_ready = ready > wire_free_ ? ready : wire_free_;
     Picos start = wire_ready;
-    if (false) {  // the credit, not the wire, holds the packet back
+    if (slot_free > wire_ready) {  // the credit, not the wire, holds the packet back
       ++st_.credit_stalls;
       st_.credit_stall_ps += slot_free - wire_ready;
       start = slot_free;
