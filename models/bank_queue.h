@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "busy_schedule.h"
 #include "sim/stats.h"
 #include "timing.h"
 
@@ -18,31 +19,28 @@ class BankQueue {
  public:
   // WAIT_BUCKET_PS: width of one bucket of the queueing-delay histogram.
   explicit BankQueue(unsigned entries = 8, Picos wait_bucket_ps = 1905)
-      : done_(std::max(1u, entries), 0), entries_(done_.size()), wait_hist_(wait_bucket_ps, 32) {}
+      : entries_(entries), wait_hist_(wait_bucket_ps, 32) {}
 
   // Returns the time the request starts service; the resource is busy from then on for
-  // OCCUPANCY. The request holds a queue entry until DONE (set with finish()).
+  // OCCUPANCY (booked in the earliest idle gap, see BusySchedule). The request holds a
+  // queue entry from ARRIVAL until it finishes (finish()).
   Picos admit(Picos arrival, Picos occupancy) {
-    Picos& oldest = done_[next_];
-    Picos t = arrival;
-    if (oldest > t) {           // all entries still held: wait for the oldest to leave
-      queue_full_wait_ += oldest - t;
+    Picos t = entries_.available(arrival);
+    if (t > arrival) {  // every entry is held by a request in flight at ARRIVAL
+      queue_full_wait_ += t - arrival;
       ++queue_full_events_;
-      t = oldest;
     }
-    Picos start = std::max(t, free_at_);
+    pipeline_.prune();
+    const Picos start = pipeline_.book(t, occupancy);
     wait_ += start - arrival;
     wait_hist_.sample(start - arrival);
-    free_at_ = start + occupancy;
     busy_ += occupancy;
     ++requests_;
+    arrival_ = arrival;
     return start;
   }
   // Records when the request admitted last releases its entry.
-  void finish(Picos done) {
-    done_[next_] = done;
-    next_ = next_ + 1 == entries_ ? 0 : next_ + 1;
-  }
+  void finish(Picos done) { entries_.record(arrival_, done); }
 
   uint64_t requests() const { return requests_; }
   uint64_t wait_ps() const { return wait_; }
@@ -55,10 +53,9 @@ class BankQueue {
   const Histogram& wait_histogram() const { return wait_hist_; }
 
  private:
-  std::vector<Picos> done_;  // completion time of the request in each entry, round robin
-  std::size_t entries_;
-  std::size_t next_ = 0;
-  Picos free_at_ = 0;
+  EntryPool entries_;      // the access queue's entries
+  BusySchedule pipeline_;  // the bank's tag/data pipeline, one access at a time
+  Picos arrival_ = 0;      // of the request admitted last
   Histogram wait_hist_;  // time from arrival to service start
   uint64_t requests_ = 0, wait_ = 0, busy_ = 0, queue_full_wait_ = 0, queue_full_events_ = 0;
 };

@@ -245,7 +245,7 @@ void Core::wait_for_interrupt() {
     if (irq_at_ == kNoInterrupt)
       wait(irq_event_);
     else
-      wait(from_ps(irq_at_ - t));
+      wait(from_ps(irq_at_ - t), irq_event_);  // an earlier raise may still come
   }
   irq_at_ = kNoInterrupt;
   ++st_.interrupts;

@@ -53,7 +53,7 @@ Ddr2Params Ddr2Params::from_config(const ConfigNode& c) {
 
 Ddr2Controller::Ddr2Controller(sc_core::sc_module_name name, const Ddr2Params& p,
                                PhysicalMemory& mem, uint64_t base, uint64_t size)
-    : sc_module(name), target("target"), p_(p), mem_(mem), base_(base), size_(size) {
+    : sc_module(name), target("target"), p_(p), mem_(mem), base_(base), size_(size), queue_(p.queue_entries) {
   if (const char* e = geometry_error(p))
     throw std::invalid_argument(std::string(this->name()) + ": " + e);
   if (p.clock_mhz == 0 || p.queue_entries == 0)
@@ -83,7 +83,7 @@ Ddr2Controller::Ddr2Controller(sc_core::sc_module_name name, const Ddr2Params& p
   beat_bytes_shift_ = log2_exact(p.bus_bits / 8);
 
   banks_.resize(p.banks);
-  queue_.assign(p.queue_entries, 0);
+
 
   target.register_b_transport(this, &Ddr2Controller::b_transport);
   target.register_transport_dbg(this, &Ddr2Controller::transport_dbg);
@@ -138,12 +138,9 @@ void Ddr2Controller::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&
   Bank& b = banks_[(off >> row_shift_) & bank_mask_];
   const uint64_t row = off >> (row_shift_ + bank_shift_);
 
-  // A full queue holds the request until the oldest entry has completed.
-  Ticks start = arrive;
-  if (queue_[queue_head_] > start) {
-    start = queue_[queue_head_];
-    ++n_.queue_full;
-  }
+  // A full queue holds the request until an entry in flight at its arrival completes.
+  Ticks start = queue_.available(arrive);
+  if (start > arrive) ++n_.queue_full;
   const Ticks cmd = std::max(start + frontend_, b.ready);
 
   // Open-page policy: the row stays open after the access. Column command time by case.
@@ -165,13 +162,15 @@ void Ddr2Controller::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&
 
   // Burst: ceil(n / bus bytes) beats, two per clock, on the one shared data bus.
   const Ticks burst = Ticks((n + (uint64_t(1) << beat_bytes_shift_) - 1) >> beat_bytes_shift_) * beat_;
-  const Ticks data = std::max(col + cl_, bus_free_);
-  const Ticks done = data + burst;
-  bus_free_ = done;
   // Column commands to an open row pipeline: the next may issue one burst later (tCCD).
+  // (The bank's row state is kept in call order: the usual loosely-timed approximation.)
   b.ready = col + burst;
-  queue_[queue_head_] = done;
-  if (++queue_head_ == queue_.size()) queue_head_ = 0;
+
+  // The data bus is booked in its earliest idle gap (callers are not in time order).
+  bus_.prune();
+  const Ticks data = bus_.book(col + cl_, burst);
+  const Ticks done = data + burst;
+  queue_.record(arrive, done);
 
   if (gp.is_read()) {
     ++n_.reads;

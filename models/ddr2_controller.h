@@ -18,6 +18,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/busy_schedule.h"
 #include "models/physical_memory.h"
 
 namespace smvn {
@@ -103,12 +104,11 @@ class Ddr2Controller : public sc_core::sc_module {
   double ns_per_tick_;
 
   std::vector<Bank> banks_;
-  Ticks bus_free_ = 0;
+  BusySchedule bus_;  // the shared data bus, booked in its earliest idle gap
   // Completion times of the last queue_entries requests, oldest at queue_head_. Bus
   // transfers are in order, so completions are too: a new request may enter the
   // controller when the one queue_entries before it has completed.
-  std::vector<Ticks> queue_;
-  std::size_t queue_head_ = 0;
+  EntryPool queue_;   // the request queue's entries
 
   Counters n_;
 };

@@ -45,7 +45,9 @@ Picos HtFabric::travel(unsigned src, unsigned dst, const HtPacket& packet, Picos
   for (std::size_t h = 0; h + 1 < route.size(); ++h) {
     const int l = topo_.link_between(route[h], route[h + 1]);
     t += router_ps_[unsigned(l)];  // the router decides and switches, then serializes
-    t = direction(route[h], route[h + 1]).send(packet, t).arrival;
+    HtLinkDirection& dir = direction(route[h], route[h + 1]);
+    dir.forget_before(now_ps_);
+    t = dir.send(packet, t).arrival;
     ++hops_;
   }
   return t;
@@ -88,6 +90,7 @@ void HtFabric::b_transport(int src_port, tlm::tlm_generic_payload& trans, sc_tim
   }
 
   const Picos now = sc_time_stamp().value();
+  now_ps_ = now;
   Picos t = travel(src, dst, request, now + delay.value());
   sc_time d = from_ps(t - now);
   to_node[dst]->b_transport(trans, d);

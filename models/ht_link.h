@@ -3,9 +3,10 @@
 //
 // Like BankQueue this is an absolute-time resource model with no SystemC process: a
 // fabric that walks a packet hop by hop along its route calls send() from inside a
-// loosely-timed b_transport with absolute picosecond times. Calls are served in call
-// order (the usual temporal-decoupling approximation): a packet whose READY time lies
-// before the end of the packet sent by the previous call waits for the wire.
+// loosely-timed b_transport with absolute picosecond times. Calls do not arrive in time
+// order (temporal decoupling), so the wire is a calendar (BusySchedule): a packet takes
+// the earliest idle gap at or after its ready time, even one before packets booked by
+// earlier calls, so that results do not depend on the quantum.
 //
 // Wire time (see REFERENCE.md, "HyperTransport 1.x link layer"):
 //   - a W-bit link moves W bits per bit-time and sends 2 bit-times per clock (DDR), so one
@@ -43,6 +44,7 @@
 #include <vector>
 
 #include "sim/stats.h"
+#include "busy_schedule.h"
 #include "timing.h"
 
 namespace smvn {
@@ -120,18 +122,17 @@ class HtLinkDirection {
     for (unsigned i = 1; i < vc.n; ++i)
       if (vc.free[i] < slot_free) slot_free = vc.free[i], slot = i;
 
-    const Picos wire_ready = ready > wire_free_ ? ready : wire_free_;
-    Picos start = wire_ready;
-    if (slot_free > wire_ready) {  // the credit, not the wire, holds the packet back
-      ++st_.credit_stalls;
-      st_.credit_stall_ps += slot_free - wire_ready;
-      start = slot_free;
-    }
-    st_.wire_wait_ps += wire_ready - ready;
-
     const Picos t = wire_ps_[bytes >> 2];
+    // The earliest idle gap on the wire, and the one left once the credit is back: the
+    // difference, if any, is the credit's stall.
+    const Picos wire_only = wire_.earliest(ready, t);
+    const Picos start = wire_.book(slot_free > ready ? slot_free : ready, t);
+    if (start > wire_only) {
+      ++st_.credit_stalls;
+      st_.credit_stall_ps += start - wire_only;
+    }
+    st_.wire_wait_ps += wire_only - ready;
     const Picos arrival = start + t;
-    wire_free_ = arrival;
     vc.free[slot] = arrival + nop_ps_;
 
     ++st_.packets;
@@ -163,7 +164,9 @@ class HtLinkDirection {
   const std::string& name() const { return name_; }
   uint32_t width_bits() const { return width_bits_; }
   uint32_t credits(HtVc vc) const { return vcs_.at(static_cast<std::size_t>(vc)).n; }
-  Picos wire_free() const { return wire_free_; }  // end of the last packet on the wire
+  Picos wire_free() const { return wire_.last_end(); }  // end of the last packet booked
+  // Drops wire bookings that end at or before T (the kernel's time: nothing is ready earlier).
+  void forget_before(Picos t) { wire_.forget_before(t); }
   // When the sender may next use SLOT of VC (receiver free time + NOP return).
   Picos slot_free(HtVc vc, unsigned slot) const;
 
@@ -205,7 +208,7 @@ class HtLinkDirection {
   uint32_t crc_bits_;    // CRC bit-times per window
   std::array<Picos, kTableEntries> wire_ps_{};
   Picos nop_ps_ = 0;
-  Picos wire_free_ = 0;
+  BusySchedule wire_;  // one packet at a time, booked in the earliest idle gap
   std::array<Vc, kHtVcCount> vcs_;
   Stats st_;
 };

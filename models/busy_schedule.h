@@ -1,0 +1,128 @@
+// The booking calendar of a resource that carries one thing at a time (a link direction's
+// wire). Loosely-timed initiators call in an order that is not their time order: a core
+// that ran ahead within its quantum books the wire microseconds ahead, and a core called
+// afterwards may be ready earlier. A single "busy until" time would queue that second
+// request behind everything already booked, leaving the wire idle in the gaps and making
+// results depend on the quantum; the calendar instead places each booking in the earliest
+// idle gap at or after its ready time.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "timing.h"
+
+namespace smvn {
+
+// A bounded set of entries (a request queue's slots) that requests hold from arrival to
+// completion. Like BusySchedule it must tolerate calls out of time order, so it asks how
+// many of the recent requests are *in flight at time T*, rather than whether the oldest
+// one called has finished.
+class EntryPool {
+ public:
+  explicit EntryPool(unsigned entries) : held_(entries ? entries : 1, Interval{0, 0}) {}
+
+  // The earliest time >= T at which a request finds a free entry.
+  Picos available(Picos t) const {
+    unsigned busy = 0;
+    Picos first_free = ~Picos(0);
+    for (const Interval& h : held_)
+      if (h.first <= t && h.second > t) {
+        ++busy;
+        if (h.second < first_free) first_free = h.second;
+      }
+    return busy == held_.size() ? first_free : t;
+  }
+  // A request held an entry over [from, until); it replaces the oldest recorded one.
+  void record(Picos from, Picos until) {
+    held_[next_] = {from, until};
+    next_ = next_ + 1 == held_.size() ? 0 : next_ + 1;
+  }
+
+ private:
+  using Interval = std::pair<Picos, Picos>;
+  std::vector<Interval> held_;
+  std::size_t next_ = 0;
+};
+
+class BusySchedule {
+ public:
+  // Books the earliest interval [start, start + duration) with start >= READY that
+  // overlaps no earlier booking; returns start.
+  Picos book(Picos ready, Picos duration) {
+    std::size_t at = 0;
+    const Picos start = fit(ready, duration, at);
+    insert(busy_.begin() + std::ptrdiff_t(at), start, start + duration);
+    return start;
+  }
+  // Where book() would place it, without booking.
+  Picos earliest(Picos ready, Picos duration) const {
+    std::size_t at = 0;
+    return fit(ready, duration, at);
+  }
+
+  // Bookings that end at or before T can no longer matter (no request is ready before
+  // the kernel's time); dropping them keeps the calendar short.
+  void forget_before(Picos t) {
+    auto it = std::lower_bound(busy_.begin(), busy_.end(), t,
+                               [](const Interval& b, Picos x) { return b.second <= x; });
+    busy_.erase(busy_.begin(), it);
+  }
+
+  // forget_before(now()) once the calendar grows: cheap on average, and safe because no
+  // loosely-timed request is ready before the kernel's current time.
+  void prune() {
+    if (busy_.size() > kPruneAbove) forget_before(sc_core::sc_time_stamp().value());
+  }
+
+  Picos last_end() const { return busy_.empty() ? last_end_ : busy_.back().second; }
+  std::size_t size() const { return busy_.size(); }
+
+ private:
+  using Interval = std::pair<Picos, Picos>;  // [start, end)
+
+  // The earliest start >= READY of a free gap of DURATION; AT is the index of the booking
+  // the gap precedes. Bookings are disjoint and sorted, so their ends are sorted too.
+  Picos fit(Picos ready, Picos duration, std::size_t& at) const {
+    auto it = std::lower_bound(busy_.begin(), busy_.end(), ready,
+                               [](const Interval& b, Picos t) { return b.second <= t; });
+    Picos start = ready;
+    for (; it != busy_.end(); ++it) {
+      if (start + duration <= it->first) break;  // fits in the gap before *it
+      start = std::max(start, it->second);
+    }
+    at = std::size_t(it - busy_.begin());
+    return start;
+  }
+
+  void insert(std::vector<Interval>::iterator at, Picos s, Picos e) {
+    if (e > last_end_) last_end_ = e;
+    // Merge with touching neighbours: a saturated stream stays one interval.
+    const bool join_prev = at != busy_.begin() && std::prev(at)->second == s;
+    const bool join_next = at != busy_.end() && at->first == e;
+    if (join_prev && join_next) {
+      std::prev(at)->second = at->second;
+      busy_.erase(at);
+    } else if (join_prev) {
+      std::prev(at)->second = e;
+    } else if (join_next) {
+      at->first = s;
+    } else {
+      if (busy_.size() >= kMaxBookings) {  // bound the calendar: the oldest gap is given up
+        busy_.erase(busy_.begin());
+        at = std::lower_bound(busy_.begin(), busy_.end(), s,
+                              [](const Interval& b, Picos t) { return b.second <= t; });
+      }
+      busy_.insert(at, {s, e});
+    }
+  }
+
+  static constexpr std::size_t kPruneAbove = 32;
+  static constexpr std::size_t kMaxBookings = 1024;
+  std::vector<Interval> busy_;
+  Picos last_end_ = 0;
+};
+
+}  // namespace smvn
