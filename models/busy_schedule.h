@@ -63,6 +63,24 @@ class BusySchedule {
     return fit(ready, duration, at);
   }
 
+  // Marks [S, E) busy whatever is booked there already (merged with what it overlaps or
+  // touches): a holder that keeps the resource longer than it booked (a late release).
+  void occupy(Picos s, Picos e) {
+    if (e <= s) return;
+    if (e > last_end_) last_end_ = e;
+    auto first = std::lower_bound(busy_.begin(), busy_.end(), s,
+                                  [](const Interval& b, Picos x) { return b.second < x; });
+    auto last = first;
+    while (last != busy_.end() && last->first <= e) ++last;
+    if (first == last) {
+      busy_.insert(first, {s, e});
+      return;
+    }
+    first->first = std::min(first->first, s);
+    first->second = std::max(std::prev(last)->second, e);
+    busy_.erase(std::next(first), last);
+  }
+
   // Bookings that end at or before T can no longer matter (no request is ready before
   // the kernel's time); dropping them keeps the calendar short.
   void forget_before(Picos t) {

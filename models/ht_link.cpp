@@ -38,7 +38,8 @@ HtLinkDirection::HtLinkDirection(std::string name, uint32_t width_bits, double c
       fail(std::string("credits_") + ht_vc_name(static_cast<HtVc>(v)) + " " + std::to_string(credits[v]) +
            " is implausibly large (at most 1024)");
     vcs_[v].n = credits[v];
-    vcs_[v].free.assign(credits[v], 0);
+    vcs_[v].slots.assign(credits[v], BusySchedule());
+    vcs_[v].booked.assign(credits[v], {0, 0});
   }
 
   for (std::size_t i = 0; i < kTableEntries; ++i) wire_ps_[i] = wire_time(4 * i);
@@ -62,16 +63,19 @@ void HtLinkDirection::release(HtVc vc, unsigned slot, Picos when) {
   if (v >= kHtVcCount || slot >= vcs_[v].n)
     throw std::out_of_range("HT link '" + name_ + "': release of slot " + std::to_string(slot) + " of VC " +
                             std::to_string(v) + ", which does not exist");
-  Picos& f = vcs_[v].free[slot];
+  // The hold booked by the slot's last send() now ends one NOP after WHEN.
+  std::pair<Picos, Picos>& b = vcs_[v].booked[slot];
   const Picos t = when + nop_ps_;
-  if (t > f) f = t;
+  if (t <= b.second) return;
+  vcs_[v].slots[slot].occupy(b.first, t);
+  b.second = t;
 }
 
 Picos HtLinkDirection::slot_free(HtVc vc, unsigned slot) const {
   const std::size_t v = static_cast<std::size_t>(vc);
   if (v >= kHtVcCount || slot >= vcs_[v].n)
     throw std::out_of_range("HT link '" + name_ + "': no slot " + std::to_string(slot) + " in VC " + std::to_string(v));
-  return vcs_[v].free[slot];
+  return vcs_[v].slots[slot].last_end();
 }
 
 double HtLinkDirection::payload_efficiency() const {

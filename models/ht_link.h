@@ -27,8 +27,10 @@
 //
 // Flow control: the receiver has CREDITS buffer slots per virtual channel (one credit per
 // packet; HT's separate command and data buffers are folded into one slot per packet).
-// A packet needs a free slot of its VC: send() takes the slot that becomes free earliest
-// and waits for it if it is still held (a credit stall), then waits for the wire. The
+// A packet needs a free slot of its VC from its start until its credit is back: send()
+// takes the earliest start at which the wire has a gap and a slot is free for that long
+// (each slot is a calendar, like the wire, because calls are not in time order); waiting
+// beyond the wire's own gap for a slot is a credit stall. The
 // receiver frees the slot when it forwards or consumes the packet, and the credit returns
 // to the sender in a NOP (a 4 B info packet) on the reverse direction: modelled as a fixed
 // delay of one NOP serialization time on this direction's width and clock. The reverse
@@ -41,6 +43,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/stats.h"
@@ -104,8 +107,8 @@ class HtLinkDirection {
   HtLinkDirection(std::string name, uint32_t width_bits, double clock_mhz, uint32_t credits_posted,
                   uint32_t credits_nonposted, uint32_t credits_response, uint32_t crc_window_bit_times = 512);
 
-  // Sends P, ready at absolute time READY: waits for a credit of P's VC (the earliest slot
-  // free time), then for the wire, then occupies the wire for wire_time(P). The slot is
+  // Sends P, ready at absolute time READY: starts at the earliest time >= READY at which
+  // the wire has a gap of wire_time(P) and a slot of P's VC is free for the hold. The slot is
   // held until arrival + nop_return_ps() unless release() says otherwise. A packet that is
   // not a 4/8 B control packet with 0..64 B of data in doublewords throws invalid_argument.
   Sent send(const HtPacket& p, Picos ready) {
@@ -116,24 +119,36 @@ class HtLinkDirection {
     const std::size_t v = static_cast<std::size_t>(p.vc);
     Vc& vc = vcs_[v];
 
-    // The credit: the slot that frees earliest (slot counts are small; a linear scan).
-    unsigned slot = 0;
-    Picos slot_free = vc.free[0];
-    for (unsigned i = 1; i < vc.n; ++i)
-      if (vc.free[i] < slot_free) slot_free = vc.free[i], slot = i;
-
+    // The credit: a receiver slot of the VC is held from the packet's start until the
+    // credit is back (arrival + one NOP). Each slot is a calendar too, so a packet ready
+    // earlier than packets booked by earlier calls finds the slots they leave free then;
+    // a slot's latest free time alone would queue it behind all of them (as the wire's
+    // single free time did). The start is the earliest time the wire has a gap and some
+    // slot is free for the whole hold; the difference to the wire-only gap, if any, is
+    // the credit's stall.
     const Picos t = wire_ps_[bytes >> 2];
-    // The earliest idle gap on the wire, and the one left once the credit is back: the
-    // difference, if any, is the credit's stall.
+    const Picos hold = t + nop_ps_;
     const Picos wire_only = wire_.earliest(ready, t);
-    const Picos start = wire_.book(slot_free > ready ? slot_free : ready, t);
+    Picos start = wire_only;
+    unsigned slot = 0;
+    for (;;) {  // start only grows, over finitely many bookings
+      Picos best = ~Picos(0);
+      for (unsigned i = 0; i < vc.n; ++i) {
+        const Picos c = vc.slots[i].earliest(start, hold);
+        if (c < best) best = c, slot = i;
+      }
+      if (best == start) break;
+      start = wire_.earliest(best, t);
+    }
+    wire_.book(start, t);
+    vc.slots[slot].book(start, hold);
+    vc.booked[slot] = {start, start + hold};
     if (start > wire_only) {
       ++st_.credit_stalls;
       st_.credit_stall_ps += start - wire_only;
     }
     st_.wire_wait_ps += wire_only - ready;
     const Picos arrival = start + t;
-    vc.free[slot] = arrival + nop_ps_;
 
     ++st_.packets;
     ++st_.vc_packets[v];
@@ -166,7 +181,11 @@ class HtLinkDirection {
   uint32_t credits(HtVc vc) const { return vcs_.at(static_cast<std::size_t>(vc)).n; }
   Picos wire_free() const { return wire_.last_end(); }  // end of the last packet booked
   // Drops wire bookings that end at or before T (the kernel's time: nothing is ready earlier).
-  void forget_before(Picos t) { wire_.forget_before(t); }
+  void forget_before(Picos t) {
+    wire_.forget_before(t);
+    for (Vc& vc : vcs_)
+      for (BusySchedule& s : vc.slots) s.forget_before(t);
+  }
   // When the sender may next use SLOT of VC (receiver free time + NOP return).
   Picos slot_free(HtVc vc, unsigned slot) const;
 
@@ -189,7 +208,8 @@ class HtLinkDirection {
  private:
   struct Vc {
     unsigned n = 0;
-    std::vector<Picos> free;  // when the sender may reuse each slot
+    std::vector<BusySchedule> slots;               // per slot: when it is held
+    std::vector<std::pair<Picos, Picos>> booked;  // per slot: the hold booked last
   };
   struct Stats {
     uint64_t packets = 0, control_bytes = 0, data_bytes = 0, busy_ps = 0;

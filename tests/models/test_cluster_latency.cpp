@@ -371,20 +371,15 @@ void expect_link_bound_fill(const FillStreamResult& r) {
 // Four cores with four outstanding misses each (16 misses over a ~190 ns round trip, ~85
 // lines/us) offer far more than the link's 33 lines/us, so the link should be the bound.
 //
-// FAILS: with the shipped 1 us quantum and 4 KiB burst chunk the four streams do not
-// overlap on the link: they reach 0.70 GB/s (55 % of 1.28 GB/s), no more than ONE core
-// alone (0.68 GB/s; two cores 0.70 GB/s), and the wire is idle a third of the time.
-// Cause: HtLinkDirection::send (models/ht_link.h:123) serves packets in call order
-// against a single wire_free_ time, so a packet whose ready time is earlier than the end
-// of a packet booked by an earlier call waits for it even when the wire was idle in
-// between; and one call books a whole burst chunk (Core::range splits at burst_chunk,
-// models/core.cpp:126; L1Cache::burst walks the chunk's 128 lines in one b_transport,
-// models/l1_cache.cpp:341) or a whole quantum of a core, i.e. several microseconds of one
-// core's packets with gaps between them. Each later core's chunk then queues behind the
-// previous core's last packet instead of filling those gaps: the cores' streams are
-// serialized. The result depends on the decoupling (burst_chunk 64 B alone: 0.41 GB/s;
-// burst_chunk 64 B with a 10 ns quantum: 1.058 GB/s, the saturated bound, see the test
-// below), against DESIGN.md's "results must be stable as [the quantum] shrinks".
+// With the shipped 1 us quantum and 4 KiB burst chunk one call books a whole chunk of a
+// core's packets, microseconds ahead of the other cores. The HT credits used to be kept
+// as one free time per receiver slot, so a later-called core ready earlier found every
+// slot of its VC "held" until the end of the previous core's chunk (credit stalls of
+// ~17 us each) and the four streams serialized at 0.70 GB/s, no more than one core. The
+// slots are now calendars like the wire (models/ht_link.h), and the stream reaches
+// 0.98 GB/s. The rest of the gap to the 1.058 GB/s of fine decoupling (test below) is the
+// DDR2 bank's open row and ready time, still kept in call order
+// (models/ddr2_controller.cpp): the four regions are 1 MiB apart, so the same DRAM bank.
 TEST(ClusterLink, RemoteFillStreamIsBoundByTheLink) {
   Simulation sim(cluster_config());
   expect_link_bound_fill(remote_fill_stream(sim));
