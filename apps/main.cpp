@@ -161,6 +161,7 @@ int sc_main(int argc, char** argv) {
   routes->add_option("--dot", ropt.dot, "also write the topology as Graphviz to FILE");
 
   CLI11_PARSE(app, argc, argv);
+  RunMonitor::catch_interrupts();
 
   try {
     if (*run) {

@@ -15,6 +15,13 @@ std::string source_path(const std::string& relative) {
 Simulation::Simulation(const ConfigNode& root)
     : root_(root), seed_(root.get<uint64_t>("seed", 1)), rng_(seed_) {
   cluster_ = std::make_unique<Cluster>("cluster", ClusterParams::from_config(root_));
+  // Long runs: progress lines, a wall-clock limit and Ctrl-C all stop cleanly, with the
+  // statistics of the run so far written.
+  ConfigNode s = root_.child_or_empty("sim");
+  const double check_us = s.get<double>("monitor_interval_us", 100.0, 0.001, 1e9);
+  const double limit_s = s.get<double>("host_time_limit_s", 0.0, 0.0, 1e9);
+  const double progress_s = s.get<double>("progress_s", 10.0, 0.0, 1e9);
+  monitor_ = std::make_unique<RunMonitor>("monitor", *cluster_, sc_time(check_us, SC_US), limit_s, progress_s);
   cluster_->register_stats(stats_);
   stats_.counter("sim.ticks_ps", sim_ps_, "simulated time at the end of the run (ps)");
   stats_.formula("sim.seconds", [this] { return double(sim_ps_) * 1e-12; }, "simulated seconds");
@@ -31,7 +38,7 @@ sc_time Simulation::run(sc_time limit) {
     sc_start(limit);
   host_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sim_ps_ = sc_time_stamp().value();
-  if (limit == SC_ZERO_TIME) {
+  if (limit == SC_ZERO_TIME && monitor_->stopped() == RunMonitor::Stop::None) {
     // The kernel ran out of events with a program still running: it waits for something
     // (an interrupt, a flag another core never sets) that can no longer happen.
     for (unsigned c = 0; c < cluster_->total_cores(); ++c) {

@@ -11,6 +11,7 @@
 #include <random>
 #include <string>
 
+#include "apps/run_monitor.h"
 #include "models/cluster.h"
 #include "sim/config.h"
 #include "sim/stats.h"
@@ -35,6 +36,8 @@ class Simulation {
   sc_core::sc_time run(sc_core::sc_time limit = sc_core::SC_ZERO_TIME);
 
   double host_seconds() const { return host_seconds_; }
+  // Why the run ended early (a wall-clock limit, Ctrl-C), or None.
+  RunMonitor::Stop stopped_early() const { return monitor_->stopped(); }
 
   // Writes stats.txt, stats.json, config.resolved.yaml and host.txt into DIR.
   void write_outputs(const std::filesystem::path& dir) const;
@@ -44,6 +47,7 @@ class Simulation {
   uint64_t seed_;
   std::mt19937_64 rng_;
   std::unique_ptr<Cluster> cluster_;
+  std::unique_ptr<RunMonitor> monitor_;
   StatsRegistry stats_;
   uint64_t sim_ps_ = 0;
   double host_seconds_ = 0.0;
