@@ -39,15 +39,25 @@ inline std::string read_text(const std::string& path) {
   return s.str();
 }
 
-// The shipped node configuration, optionally edited (EDIT gets the YAML tree), as a
-// ConfigNode ready for Simulation.
-inline ConfigNode node_config(const std::function<void(YAML::Node&)>& edit = {}) {
-  if (!edit) return ConfigNode::parse_file(node_config_path());
-  YAML::Node root = YAML::Load(read_text(node_config_path()));
+// The configuration file at PATH, optionally edited (EDIT gets the YAML tree), as a
+// ConfigNode ready for Simulation. Errors still name PATH.
+inline ConfigNode edited_config(const std::string& path, const std::function<void(YAML::Node&)>& edit) {
+  if (!edit) return ConfigNode::parse_file(path);
+  YAML::Node root = YAML::Load(read_text(path));
   edit(root);
   YAML::Emitter out;
   out << root;
-  return ConfigNode::parse_string(out.c_str(), "godson3a-node.yaml (edited)");
+  return ConfigNode::parse_string(out.c_str(), path);
+}
+
+// The shipped node configuration, optionally edited.
+inline ConfigNode node_config(const std::function<void(YAML::Node&)>& edit = {}) {
+  return edited_config(node_config_path(), edit);
+}
+
+// configs/paper-cluster.yaml (4 nodes, topologies/mesh-2x2.yaml), optionally edited.
+inline ConfigNode cluster_config(const std::function<void(YAML::Node&)>& edit = {}) {
+  return edited_config(std::string(SMVN_SOURCE_DIR) + "/configs/paper-cluster.yaml", edit);
 }
 
 // Expected unloaded latencies of one 8-byte load by a core of node 0, derived from the

@@ -23,17 +23,6 @@ using namespace smvn::testing_node;
 
 namespace {
 
-// configs/paper-cluster.yaml (4 nodes, topologies/mesh-2x2.yaml), optionally edited.
-ConfigNode cluster_config(const std::function<void(YAML::Node&)>& edit = {}) {
-  const std::string path = source_path("configs/paper-cluster.yaml");
-  if (!edit) return ConfigNode::parse_file(path);
-  YAML::Node root = YAML::Load(read_text(path));
-  edit(root);
-  YAML::Emitter out;
-  out << root;
-  return ConfigNode::parse_string(out.c_str(), path);
-}
-
 constexpr unsigned kNodes = 4;
 constexpr unsigned kCores = 16;
 constexpr uint64_t kNodeBytes = 256ull << 20;

@@ -20,17 +20,6 @@ using IC = smvn::InterruptController;
 
 namespace {
 
-// configs/paper-cluster.yaml (4 nodes, topologies/mesh-2x2.yaml), optionally edited.
-ConfigNode cluster_config(const std::function<void(YAML::Node&)>& edit = {}) {
-  const std::string path = source_path("configs/paper-cluster.yaml");
-  if (!edit) return ConfigNode::parse_file(path);
-  YAML::Node root = YAML::Load(read_text(path));
-  edit(root);
-  YAML::Emitter out;
-  out << root;
-  return ConfigNode::parse_string(out.c_str(), path);
-}
-
 // The interrupt controller's register access time: InterruptController's default
 // access_cycles (interrupt_controller.h), which Node uses.
 constexpr unsigned kIpiAccessCycles = 4;

@@ -25,17 +25,6 @@ using namespace smvn::testing_node;
 
 namespace {
 
-// configs/paper-cluster.yaml (4 nodes, topologies/mesh-2x2.yaml), optionally edited.
-ConfigNode cluster_config(const std::function<void(YAML::Node&)>& edit = {}) {
-  const std::string path = source_path("configs/paper-cluster.yaml");
-  if (!edit) return ConfigNode::parse_file(path);
-  YAML::Node root = YAML::Load(read_text(path));
-  edit(root);
-  YAML::Emitter out;
-  out << root;
-  return ConfigNode::parse_string(out.c_str(), path);
-}
-
 // One node-crossbar traversal (crossbar.hop_cycles core cycles).
 Picos xbar_hop(const Cluster& cl) {
   return Clock(cl.params().node.core.clock_mhz).cycles(cl.params().node.crossbar.hop_cycles);
