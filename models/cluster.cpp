@@ -1,6 +1,7 @@
 #include "cluster.h"
 
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 #include <tlm_utils/tlm_quantumkeeper.h>
@@ -67,6 +68,12 @@ Cluster::Cluster(sc_module_name name, const ClusterParams& p)
 }
 
 Cluster::~Cluster() = default;
+
+void Cluster::mark_uncached(const AddressRange& r) {
+  if (sc_core::sc_is_running() || sc_core::sc_time_stamp() != sc_core::SC_ZERO_TIME)
+    throw std::logic_error("Cluster::mark_uncached: the simulation has already started");
+  map_.add_uncached(r);
+}
 
 void Cluster::register_stats(StatsRegistry& s) const {
   for (auto& n : nodes_) n->register_stats(s);

@@ -46,6 +46,9 @@ class Cluster : public sc_core::sc_module {
   L1Cache& l1d(unsigned global_id) { return nodes_.at(global_id / p_.node.cores)->l1d(global_id % p_.node.cores); }
   PhysicalMemory& memory() { return memory_; }
   const AddressMap& address_map() const { return map_; }
+  // Marks a global range uncached (e.g. a driver's pool mapped uncached). Only before the
+  // simulation starts: a line already cached there would otherwise stay cached.
+  void mark_uncached(const AddressRange& r);
   const ClusterParams& params() const { return p_; }
 
   void register_stats(StatsRegistry& s) const;

@@ -247,9 +247,31 @@ void Core::wait_for_interrupt() {
     else
       wait(from_ps(irq_at_ - t), irq_event_);  // an earlier raise may still come
   }
+  take_interrupt();
+}
+
+bool Core::wait_for_interrupt_until(const sc_time& deadline) {
+  qk_.sync();
+  for (;;) {
+    const Picos t = sc_time_stamp().value();
+    if (irq_at_ <= t) break;
+    const Picos until = std::min<Picos>(irq_at_, deadline.value());
+    if (until <= t) return false;  // the timer expired first
+    wait(from_ps(until - t), irq_event_);
+  }
+  take_interrupt();
+  return true;
+}
+
+void Core::take_interrupt() {
   irq_at_ = kNoInterrupt;
   ++st_.interrupts;
   qk_.reset();
+  if (handler_ && !in_handler_) {
+    in_handler_ = true;
+    handler_(*this);
+    in_handler_ = false;
+  }
 }
 
 void Core::register_stats(StatsRegistry& s) const {

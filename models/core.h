@@ -106,7 +106,16 @@ class Core : public sc_core::sc_module {
   // latency. The core takes it in wait_for_interrupt(), which returns at delivery time.
   void raise_interrupt(const sc_core::sc_time& delay);
   void wait_for_interrupt();
+  // The same with a timer: returns false, having taken nothing, when no interrupt arrives
+  // by DEADLINE (this core's time, as now()).
+  bool wait_for_interrupt_until(const sc_core::sc_time& deadline);
   bool interrupt_pending() const;
+  // The software's interrupt service routine. When one is set, every wait above runs it
+  // after taking an interrupt (never nested), as a kernel runs its handler before the
+  // interrupted wait resumes; so a core blocked in one layer still serves another (a
+  // sender waiting for pool slots keeps receiving the frames that free them).
+  using InterruptHandler = std::function<void(Core&)>;
+  void set_interrupt_handler(InterruptHandler handler) { handler_ = std::move(handler); }
 
   // This core's notion of now: kernel time plus its local offset.
   sc_core::sc_time now() const { return qk_.get_current_time(); }
@@ -140,6 +149,9 @@ class Core : public sc_core::sc_module {
 
   sc_core::sc_event irq_event_;
   Picos irq_at_;  // delivery time of the earliest pending interrupt (max when none)
+  InterruptHandler handler_;
+  bool in_handler_ = false;
+  void take_interrupt();
 
   struct Stats {
     uint64_t loads = 0, stores = 0, ll = 0, sc = 0, syncs = 0, relaxes = 0;

@@ -19,7 +19,10 @@ TEST(SmvnSpinlock, MutualExclusionAcrossSixteenCores) {
   ASSERT_EQ(cl.total_cores(), 16u);
   // The lock and the counter where the driver puts them: the pool ceded by node 0, lock
   // and counter on separate lines.
-  const PoolLayout pool({cl.address_map().node_base(0) + (128ull << 20), 2ull << 20, 4});
+  PoolConfig pc;
+  pc.segments = {{cl.address_map().node_base(0) + (128ull << 20), 2ull << 20}};
+  pc.nodes = 4;
+  const PoolLayout pool(pc);
   const uint64_t lock = pool.free_lock(), counter = pool.free_head();
   ASSERT_NE(lock / 32, counter / 32);
   constexpr unsigned kIncrements = 40;
