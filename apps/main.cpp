@@ -9,6 +9,7 @@
 
 #include "apps/probe_memory.h"
 #include "apps/probe_numa.h"
+#include "apps/probe_smvn.h"
 #include "apps/routes_command.h"
 #include "apps/simulation.h"
 #include "sim/config.h"
@@ -98,6 +99,36 @@ int run_numa_probe(int argc, char** argv, const Common& c, const NumaProbeOption
   return 0;
 }
 
+void print_smvn(const std::vector<SmvnPoint>& points, bool zero_copy, bool csv) {
+  if (csv) {
+    std::printf("src,dst,frame_bytes,latency_us,throughput_MBps\n");
+    for (const auto& p : points)
+      std::printf("%u,%u,%u,%.3f,%.2f\n", p.src, p.dst, p.frame_bytes, p.latency_us, p.throughput_mbps);
+    return;
+  }
+  std::printf("# smvn-sim SMVN driver probe (%s mode): ping-pong latency and streaming throughput\n",
+              zero_copy ? "zero-copy" : "copy");
+  std::printf("# %-5s %-5s %-5s %12s %14s %18s\n", "src", "dst", "hops", "frame (B)", "latency (us)",
+              "throughput (MB/s)");
+  for (const auto& p : points)
+    std::printf("  %-5u %-5u %-5u %12u %14.2f %18.2f\n", p.src, p.dst, p.hops, p.frame_bytes, p.latency_us,
+                p.throughput_mbps);
+}
+
+int run_smvn_probe(int argc, char** argv, const Common& c, const SmvnProbeOptions& opt, const ConfigNode& root) {
+  Simulation sim(root);
+  driver::SmvnNetwork net(root.child_or_empty("smvn"), sim.cluster());
+  net.register_stats(sim.stats());
+  const std::string out = c.out.empty() ? default_out(c.config, "smvn") : c.out;
+  print_banner(argc, argv, sim, c.config, out);
+  auto points = probe_smvn(sim, net, opt);
+  print_smvn(points, net.params().zero_copy, c.csv);
+  sim.write_outputs(out);
+  std::cerr << fmt::format("simulated {:.6f} s in {:.2f} host s\n", sc_core::sc_time_stamp().to_seconds(),
+                           sim.host_seconds());
+  return 0;
+}
+
 // A config's `workload` section says what `run` does with the machine it describes.
 int run_config(int argc, char** argv, const Common& c) {
   ConfigNode root = ConfigNode::parse_file(c.config);
@@ -117,7 +148,20 @@ int run_config(int argc, char** argv, const Common& c) {
     opt.stream_bytes = w.get_bytes("stream", opt.stream_bytes);
     return run_numa_probe(argc, argv, c, opt, root);
   }
-  w.fail("kind", "unknown workload kind '" + kind + "' (known: memory_probe, numa_probe)");
+  if (kind == "smvn_probe") {
+    SmvnProbeOptions opt;
+    try {
+      opt.pairs = parse_pairs(w.get<std::string>("pairs", "from0"), ClusterParams::from_config(root).topology->nodes());
+    } catch (const std::invalid_argument& e) {
+      w.fail("pairs", e.what());
+    }
+    opt.frame_bytes = w.get_list<uint32_t>("frame_bytes", opt.frame_bytes);
+    opt.ping_warmup = w.get<uint32_t>("ping_warmup", opt.ping_warmup, 0u, 1000000u);
+    opt.ping_iterations = w.get<uint32_t>("ping_iterations", opt.ping_iterations, 1u, 1000000u);
+    opt.stream_frames = w.get<uint32_t>("stream_frames", opt.stream_frames, 1u, 100000000u);
+    return run_smvn_probe(argc, argv, c, opt, root);
+  }
+  w.fail("kind", "unknown workload kind '" + kind + "' (known: memory_probe, numa_probe, smvn_probe)");
 }
 
 }  // namespace
@@ -154,6 +198,21 @@ int sc_main(int argc, char** argv) {
   numa->add_option("--loads", nopt.chase_loads, "timed dependent loads per pair")->default_val(nopt.chase_loads);
   numa->add_option("--bytes", nopt.stream_bytes, "bytes streamed per pair")->default_val(nopt.stream_bytes);
 
+  auto* smvn = probe->add_subcommand("smvn", "SMVN driver ping-pong latency and streaming throughput between nodes");
+  SmvnProbeOptions sopt;
+  std::string smvn_pairs = "from0";
+  smvn->add_option("-c,--config", cluster_config_file, "cluster configuration with an smvn: section (YAML)")
+      ->capture_default_str();
+  smvn->add_option("-o,--out", c.out, "output folder");
+  smvn->add_flag("--csv", c.csv, "print src,dst,frame_bytes,latency_us,throughput_MBps rows");
+  smvn->add_option("--pairs", smvn_pairs, "node pairs: SRC-DST[,SRC-DST...], 'from0' or 'all'")->capture_default_str();
+  smvn->add_option("--sizes", sopt.frame_bytes, "Ethernet frame sizes in bytes (header included)")
+      ->delimiter(',')
+      ->capture_default_str();
+  smvn->add_option("--iterations", sopt.ping_iterations, "timed ping-pong round trips")->capture_default_str();
+  smvn->add_option("--warmup", sopt.ping_warmup, "untimed round trips first")->capture_default_str();
+  smvn->add_option("--frames", sopt.stream_frames, "frames per stream")->capture_default_str();
+
   auto* routes = app.add_subcommand("routes", "Print the route between every pair of nodes of a topology");
   RoutesOptions ropt;
   routes->add_option("topology", ropt.topology, "topology file (YAML), or a name in topologies/ (mesh-2x2)")
@@ -175,6 +234,12 @@ int sc_main(int argc, char** argv) {
     if (*numa) {
       c.config = cluster_config_file;
       return run_numa_probe(argc, argv, c, nopt, ConfigNode::parse_file(c.config));
+    }
+    if (*smvn) {
+      c.config = cluster_config_file;
+      ConfigNode root = ConfigNode::parse_file(c.config);
+      sopt.pairs = parse_pairs(smvn_pairs, ClusterParams::from_config(root).topology->nodes());
+      return run_smvn_probe(argc, argv, c, sopt, root);
     }
     if (*routes) return run_routes(ropt, std::cout);
   } catch (const ConfigError& e) {

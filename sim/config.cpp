@@ -561,6 +561,7 @@ SMVN_CONFIG_SCALAR(std::string)
 
 #define SMVN_CONFIG_LIST(T) \
   template std::vector<T> ConfigNode::get_list<T>(const std::string&, const std::vector<T>&) const;
+SMVN_CONFIG_LIST(uint32_t)
 SMVN_CONFIG_LIST(uint64_t)
 SMVN_CONFIG_LIST(int)
 SMVN_CONFIG_LIST(double)

@@ -178,3 +178,40 @@ TEST(SmvnNetDevice, MasterThatNeverStartsIsAClearError) {
   // ~3 timeouts of 50 us: the error comes at the timer's pace, not at the run's limit.
   EXPECT_LT(sc_core::sc_time_stamp(), sc_core::sc_time(200, sc_core::SC_US));
 }
+
+// Misuse of the device is a clear error, never a lost frame: an oversize frame, a
+// transmit before open; a frame to no node of the network is dropped and counted.
+TEST(SmvnNetDevice, MisuseIsAClearErrorAndUnknownMacsAreCounted) {
+  SmvnRun run(smvn_config(), 1);
+  SmvnNetDevice& dev = run.net.device(1);
+  std::string early, oversize;
+  run.net.rx_core(0).set_program([&](Core& c) { run.net.device(0).open(c); });
+  for (unsigned n = 2; n < kNodes; ++n) run.net.rx_core(n).set_program([&, n](Core& c) { run.net.device(n).open(c); });
+  run.net.rx_core(1).set_program([&](Core& c) {
+    const uint64_t buf = staging_buffer(run.sim.cluster().address_map(), 1);
+    try {
+      dev.transmit(c, buf, 60);
+    } catch (const std::logic_error& e) {
+      early = e.what();
+    }
+    dev.open(c);
+    try {
+      dev.transmit(c, buf, dev.max_frame() + 1);
+    } catch (const std::invalid_argument& e) {
+      oversize = e.what();
+    }
+    std::vector<uint8_t> f = make_frame(1, 1, 2, 0);
+    EthernetHeader{{0x02, 0, 0, 0, 0, 9}, mac_of_node(1), kEtherTypeExperimental}.encode(f.data());
+    c.write_block(buf, f.data(), f.size());
+    dev.transmit(c, buf, uint32_t(f.size()));
+    EthernetHeader{kBroadcastMac, mac_of_node(1), kEtherTypeExperimental}.encode(f.data());
+    c.write_block(buf, f.data(), f.size());
+    dev.transmit(c, buf, uint32_t(f.size()));
+  });
+  run.sim.run(kLimit);
+  EXPECT_NE(early.find("node 1: transmit while the device is down"), std::string::npos) << early;
+  EXPECT_NE(oversize.find("frame of 1515 bytes (an Ethernet II frame is 14 to 1514 bytes)"), std::string::npos)
+      << oversize;
+  EXPECT_EQ(dev.stats().tx_dropped, 2u);
+  EXPECT_EQ(dev.stats().tx_frames, 0u);
+}
