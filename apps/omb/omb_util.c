@@ -84,8 +84,8 @@ static int parse_sizes(const omb_benchmark *bench, int rank, const char *text, o
     return 0;
 }
 
-enum omb_parse_result omb_parse_options(const omb_benchmark *bench, int argc, char **argv,
-                                        int rank, omb_options *out)
+enum omb_parse_result omb_parse_options(const omb_benchmark *bench, int argc, char **argv, int rank,
+                                        omb_options *out)
 {
     static const struct option long_options[] = {
         {"message-size", required_argument, NULL, 'm'},
@@ -156,8 +156,8 @@ enum omb_parse_result omb_parse_options(const omb_benchmark *bench, int argc, ch
     }
     if (out->min_size > out->max_size) {
         if (rank == 0) {
-            fprintf(stderr, "%s: -m: MIN %d is larger than MAX %d\n", bench->program,
-                    out->min_size, out->max_size);
+            fprintf(stderr, "%s: -m: MIN %d is larger than MAX %d\n", bench->program, out->min_size,
+                    out->max_size);
         }
         return OMB_PARSE_ERROR;
     }
@@ -190,7 +190,8 @@ void omb_counts_for_size(const omb_options *opt, int size, int *iterations, int 
 void *omb_alloc_buffer(size_t bytes)
 {
     /* C11 aligned_alloc wants a size that is a multiple of the alignment. */
-    size_t rounded = (bytes + OMB_BUFFER_ALIGNMENT - 1) / OMB_BUFFER_ALIGNMENT * OMB_BUFFER_ALIGNMENT;
+    size_t rounded =
+        (bytes + OMB_BUFFER_ALIGNMENT - 1) / OMB_BUFFER_ALIGNMENT * OMB_BUFFER_ALIGNMENT;
     if (rounded == 0) {
         rounded = OMB_BUFFER_ALIGNMENT;
     }

@@ -58,8 +58,8 @@ enum omb_parse_result {
  * usage or errors so the output is not repeated once per rank. -i and -x set the counts
  * for both small and large messages, as in OMB.
  */
-enum omb_parse_result omb_parse_options(const omb_benchmark *bench, int argc, char **argv,
-                                        int rank, omb_options *out);
+enum omb_parse_result omb_parse_options(const omb_benchmark *bench, int argc, char **argv, int rank,
+                                        omb_options *out);
 
 /*
  * Message-size stepping: 0 -> 1, otherwise doubling. Returns -1 once the next size

@@ -41,8 +41,7 @@ int main(int argc, char **argv)
         return parsed == OMB_PARSE_HELP ? EXIT_SUCCESS : EXIT_FAILURE;
     }
     if (!omb_check_ranks(&bench, nprocs >= 2 && nprocs % 2 == 0,
-                         "this test needs an even number of processes, at least 2", nprocs,
-                         rank)) {
+                         "this test needs an even number of processes, at least 2", nprocs, rank)) {
         MPI_Finalize();
         return EXIT_FAILURE;
     }

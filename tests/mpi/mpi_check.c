@@ -42,7 +42,8 @@ int mc_init(const char *program, int argc, char **argv)
             i++;
         } else {
             if (mc_rank == 0) {
-                fprintf(stderr, "%s: unknown argument '%s'\nUsage: %s [--max-bytes N] [--verbose]\n",
+                fprintf(stderr,
+                        "%s: unknown argument '%s'\nUsage: %s [--max-bytes N] [--verbose]\n",
                         program, argv[i], program);
             }
             return -1;

@@ -44,20 +44,19 @@ void mc_begin(const char *group);
 void mc_fail(const char *check, const char *format, ...);
 
 /* Counts a check and fails it when `cond` is false; the rest is a printf detail. */
-#define MC_CHECK(check, cond, ...)                                                          \
-    do {                                                                                    \
-        mc_count_check();                                                                   \
-        if (!(cond)) {                                                                      \
-            mc_fail((check), __VA_ARGS__);                                                  \
-        }                                                                                   \
+#define MC_CHECK(check, cond, ...)                                                                 \
+    do {                                                                                           \
+        mc_count_check();                                                                          \
+        if (!(cond)) {                                                                             \
+            mc_fail((check), __VA_ARGS__);                                                         \
+        }                                                                                          \
     } while (0)
 
 /* Runs an MPI call and fails `check` unless it returned MPI_SUCCESS. */
-#define MC_CALL(check, call)                                                                \
-    do {                                                                                    \
-        int mc_rc_ = (call);                                                                \
-        MC_CHECK((check), mc_rc_ == MPI_SUCCESS, "%s returned error code %d", #call,       \
-                 mc_rc_);                                                                   \
+#define MC_CALL(check, call)                                                                       \
+    do {                                                                                           \
+        int mc_rc_ = (call);                                                                       \
+        MC_CHECK((check), mc_rc_ == MPI_SUCCESS, "%s returned error code %d", #call, mc_rc_);      \
     } while (0)
 
 void mc_count_check(void);

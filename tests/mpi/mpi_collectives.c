@@ -22,8 +22,15 @@
 #define TAG_ISOLATION 201
 
 /* The roots every rooted collective is run with: first and last rank. */
-static int root_count(void) { return mc_size > 1 ? 2 : 1; }
-static int root_at(int i) { return i == 0 ? 0 : mc_size - 1; }
+static int root_count(void)
+{
+    return mc_size > 1 ? 2 : 1;
+}
+
+static int root_at(int i)
+{
+    return i == 0 ? 0 : mc_size - 1;
+}
 
 /* Seed for the block that rank `from` contributes towards rank `to` with root `root`. */
 static unsigned block_seed(int from, int to, int root)
@@ -36,7 +43,8 @@ static void check_block(const char *check, const unsigned char *buf, size_t byte
                         const char *what, int which)
 {
     size_t bad = mc_verify(buf, bytes, seed);
-    MC_CHECK(check, bad == (size_t)-1, "%s %d (%zu bytes) differs at offset %zu", what, which, bytes, bad);
+    MC_CHECK(check, bad == (size_t)-1, "%s %d (%zu bytes) differs at offset %zu", what, which,
+             bytes, bad);
 }
 
 /* Context for mc_poll_for_a_while: has a message with the barrier tag arrived? */
@@ -61,7 +69,8 @@ static void test_barrier(MPI_Comm comm, const char *comm_name)
 
         if (mc_rank == late) {
             int early = mc_poll_for_a_while(poll_barrier_message, &comm, 1000, 0.005);
-            MC_CHECK("barrier", !early, "on %s a rank left the barrier before rank %d entered it", comm_name, late);
+            MC_CHECK("barrier", !early, "on %s a rank left the barrier before rank %d entered it",
+                     comm_name, late);
         }
         MC_CALL("barrier", MPI_Barrier(comm));
         if (mc_rank != late) {
@@ -73,12 +82,14 @@ static void test_barrier(MPI_Comm comm, const char *comm_name)
                 got[src] = -1;
                 reqs[src] = MPI_REQUEST_NULL;
                 if (src != late) {
-                    MC_CALL("barrier", MPI_Irecv(&got[src], 1, MPI_INT, src, TAG_BARRIER, comm, &reqs[src]));
+                    MC_CALL("barrier",
+                            MPI_Irecv(&got[src], 1, MPI_INT, src, TAG_BARRIER, comm, &reqs[src]));
                 }
             }
             MC_CALL("barrier", MPI_Waitall(mc_size, reqs, MPI_STATUSES_IGNORE));
             for (int src = 0; src < mc_size; src++) {
-                MC_CHECK("barrier", src == late || got[src] == src, "message from %d after the barrier carries %d", src, got[src]);
+                MC_CHECK("barrier", src == late || got[src] == src,
+                         "message from %d after the barrier carries %d", src, got[src]);
             }
             free(got);
             free(reqs);
@@ -122,7 +133,8 @@ static void test_bcast(MPI_Comm comm)
                 memset(buf, 0xA5, n);
             }
             MC_CALL("bcast_large", MPI_Bcast(buf, (int)n, MPI_BYTE, root, comm));
-            check_block("bcast_large", buf, n, block_seed(root, 0, root), "broadcast from root", root);
+            check_block("bcast_large", buf, n, block_seed(root, 0, root), "broadcast from root",
+                        root);
             free(buf);
         }
     }
@@ -183,15 +195,16 @@ static long long expected_result(enum op_kind kind, int j)
 }
 
 /* Checks n reduced elements held as ints or doubles. */
-static void check_reduced(const char *check, enum op_kind kind, MPI_Datatype type, const void *buf, int n,
-                          const char *how)
+static void check_reduced(const char *check, enum op_kind kind, MPI_Datatype type, const void *buf,
+                          int n, const char *how)
 {
     for (int j = 0; j < n; j++) {
         const long long want = expected_result(kind, j);
-        const double got = type == MPI_INT ? (double)((const int *)buf)[j] : ((const double *)buf)[j];
+        const double got =
+            type == MPI_INT ? (double)((const int *)buf)[j] : ((const double *)buf)[j];
         if (got != (double)want) {
-            mc_fail(check, "%s %s over %d %s: element %d is %g, expected %lld", how, op_name(kind), n,
-                    type == MPI_INT ? "MPI_INT" : "MPI_DOUBLE", j, got, want);
+            mc_fail(check, "%s %s over %d %s: element %d is %g, expected %lld", how, op_name(kind),
+                    n, type == MPI_INT ? "MPI_INT" : "MPI_DOUBLE", j, got, want);
             return;
         }
     }
@@ -239,25 +252,31 @@ static void test_reductions(MPI_Comm comm)
                     const int root = root_at(r);
                     fill_contribution(kind, types[t], in, n);
                     memset(out, 0xFF, (size_t)n * elem);
-                    MC_CALL("reduce", MPI_Reduce(in, out, n, types[t], op_handle(kind), root, comm));
+                    MC_CALL("reduce",
+                            MPI_Reduce(in, out, n, types[t], op_handle(kind), root, comm));
                     if (mc_rank == root) {
                         check_reduced("reduce", kind, types[t], out, n, "MPI_Reduce");
                     }
                     /* In place: the root's input is taken from, and replaced in, recvbuf. */
                     fill_contribution(kind, types[t], in, n);
                     if (mc_rank == root) {
-                        MC_CALL("reduce_in_place", MPI_Reduce(MPI_IN_PLACE, in, n, types[t], op_handle(kind), root, comm));
-                        check_reduced("reduce_in_place", kind, types[t], in, n, "MPI_Reduce in place");
+                        MC_CALL("reduce_in_place", MPI_Reduce(MPI_IN_PLACE, in, n, types[t],
+                                                              op_handle(kind), root, comm));
+                        check_reduced("reduce_in_place", kind, types[t], in, n,
+                                      "MPI_Reduce in place");
                     } else {
-                        MC_CALL("reduce_in_place", MPI_Reduce(in, NULL, n, types[t], op_handle(kind), root, comm));
+                        MC_CALL("reduce_in_place",
+                                MPI_Reduce(in, NULL, n, types[t], op_handle(kind), root, comm));
                     }
                 }
                 fill_contribution(kind, types[t], in, n);
                 memset(out, 0xFF, (size_t)n * elem);
                 MC_CALL("allreduce", MPI_Allreduce(in, out, n, types[t], op_handle(kind), comm));
                 check_reduced("allreduce", kind, types[t], out, n, "MPI_Allreduce");
-                MC_CALL("allreduce_in_place", MPI_Allreduce(MPI_IN_PLACE, in, n, types[t], op_handle(kind), comm));
-                check_reduced("allreduce_in_place", kind, types[t], in, n, "MPI_Allreduce in place");
+                MC_CALL("allreduce_in_place",
+                        MPI_Allreduce(MPI_IN_PLACE, in, n, types[t], op_handle(kind), comm));
+                check_reduced("allreduce_in_place", kind, types[t], in, n,
+                              "MPI_Allreduce in place");
             }
             free(in);
             free(out);
@@ -293,10 +312,12 @@ static void test_gather_scatter(MPI_Comm comm)
 
             mc_fill(mine, b, block_seed(mc_rank, root, root));
             memset(all, 0x5A, b * (size_t)mc_size);
-            MC_CALL("gather", MPI_Gather(mine, (int)b, MPI_BYTE, all, (int)b, MPI_BYTE, root, comm));
+            MC_CALL("gather",
+                    MPI_Gather(mine, (int)b, MPI_BYTE, all, (int)b, MPI_BYTE, root, comm));
             if (mc_rank == root) {
                 for (int src = 0; src < mc_size; src++) {
-                    check_block("gather", all + (size_t)src * b, b, block_seed(src, root, root), "block from rank", src);
+                    check_block("gather", all + (size_t)src * b, b, block_seed(src, root, root),
+                                "block from rank", src);
                 }
             }
 
@@ -306,8 +327,10 @@ static void test_gather_scatter(MPI_Comm comm)
                 }
             }
             memset(mine, 0x5A, b);
-            MC_CALL("scatter", MPI_Scatter(all, (int)b, MPI_BYTE, mine, (int)b, MPI_BYTE, root, comm));
-            check_block("scatter", mine, b, block_seed(root, mc_rank, root), "block for rank", mc_rank);
+            MC_CALL("scatter",
+                    MPI_Scatter(all, (int)b, MPI_BYTE, mine, (int)b, MPI_BYTE, root, comm));
+            check_block("scatter", mine, b, block_seed(root, mc_rank, root), "block for rank",
+                        mc_rank);
         }
         free(mine);
         free(all);
@@ -321,7 +344,8 @@ static void test_gather_scatter(MPI_Comm comm)
     if (mc_rank == root) {
         int ok = 1;
         for (int src = 0; src < mc_size; src++) {
-            ok = ok && gathered[3 * src] == src && gathered[3 * src + 1] == -src && gathered[3 * src + 2] == src * src;
+            ok = ok && gathered[3 * src] == src && gathered[3 * src + 1] == -src &&
+                 gathered[3 * src + 2] == src * src;
         }
         MC_CHECK("gather_int", ok, "gathered ints are not ordered by rank");
     }
@@ -342,7 +366,8 @@ static void test_allgather(MPI_Comm comm)
         memset(all, 0x3C, b * (size_t)mc_size);
         MC_CALL("allgather", MPI_Allgather(mine, (int)b, MPI_BYTE, all, (int)b, MPI_BYTE, comm));
         for (int src = 0; src < mc_size; src++) {
-            check_block("allgather", all + (size_t)src * b, b, block_seed(src, 0, 0), "block from rank", src);
+            check_block("allgather", all + (size_t)src * b, b, block_seed(src, 0, 0),
+                        "block from rank", src);
         }
         free(mine);
         free(all);
@@ -365,7 +390,8 @@ static void test_alltoall(MPI_Comm comm)
         memset(in, 0xC3, b * (size_t)mc_size);
         MC_CALL("alltoall", MPI_Alltoall(out, (int)b, MPI_BYTE, in, (int)b, MPI_BYTE, comm));
         for (int src = 0; src < mc_size; src++) {
-            check_block("alltoall", in + (size_t)src * b, b, block_seed(src, mc_rank, 0), "block from rank", src);
+            check_block("alltoall", in + (size_t)src * b, b, block_seed(src, mc_rank, 0),
+                        "block from rank", src);
         }
         free(out);
         free(in);
@@ -391,12 +417,14 @@ static void test_isolation(MPI_Comm comm)
     MC_CALL("isolation", MPI_Allreduce(&value, &sum, 1, MPI_INT, MPI_SUM, comm));
     MC_CHECK("isolation", sum == 0, "allreduce of the broadcast 0 gave %d", sum);
     MC_CALL("isolation", MPI_Test(&rreq, &flag, &st));
-    MC_CHECK("isolation", flag == 0, "a pending wildcard receive was completed by collective traffic (got %d)", got);
+    MC_CHECK("isolation", flag == 0,
+             "a pending wildcard receive was completed by collective traffic (got %d)", got);
     /* Everyone has tested before anyone sends the real message. */
     MC_CALL("isolation", MPI_Barrier(comm));
     MC_CALL("isolation", MPI_Isend(&token, 1, MPI_INT, right, TAG_ISOLATION, comm, &sreq));
     MC_CALL("isolation", MPI_Wait(&rreq, &st));
-    MC_CHECK("isolation", got == left + 9000 && st.MPI_SOURCE == left && st.MPI_TAG == TAG_ISOLATION,
+    MC_CHECK("isolation",
+             got == left + 9000 && st.MPI_SOURCE == left && st.MPI_TAG == TAG_ISOLATION,
              "wildcard receive got %d from %d with tag %d", got, st.MPI_SOURCE, st.MPI_TAG);
     MC_CALL("isolation", MPI_Wait(&sreq, MPI_STATUS_IGNORE));
 }
@@ -406,11 +434,11 @@ static void run_all(MPI_Comm comm, const char *comm_name)
 {
     char label[96];
 
-#define GROUP(name, call)                                                   \
-    do {                                                                    \
-        snprintf(label, sizeof label, "%s on %s", (name), comm_name);       \
-        mc_begin(label);                                                    \
-        call;                                                               \
+#define GROUP(name, call)                                                                          \
+    do {                                                                                           \
+        snprintf(label, sizeof label, "%s on %s", (name), comm_name);                              \
+        mc_begin(label);                                                                           \
+        call;                                                                                      \
     } while (0)
 
     GROUP("barrier", test_barrier(comm, comm_name));

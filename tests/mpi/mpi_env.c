@@ -19,11 +19,13 @@ static void test_thread_levels(int provided)
     mc_begin("thread levels");
     /* The standard orders the levels: SINGLE < FUNNELED < SERIALIZED < MULTIPLE. */
     MC_CHECK("init_thread_levels_ordered",
-             MPI_THREAD_SINGLE < MPI_THREAD_FUNNELED && MPI_THREAD_FUNNELED < MPI_THREAD_SERIALIZED &&
+             MPI_THREAD_SINGLE < MPI_THREAD_FUNNELED &&
+                 MPI_THREAD_FUNNELED < MPI_THREAD_SERIALIZED &&
                  MPI_THREAD_SERIALIZED < MPI_THREAD_MULTIPLE,
              "levels SINGLE=%d FUNNELED=%d SERIALIZED=%d MULTIPLE=%d", MPI_THREAD_SINGLE,
              MPI_THREAD_FUNNELED, MPI_THREAD_SERIALIZED, MPI_THREAD_MULTIPLE);
-    MC_CHECK("init_thread_provided", provided >= MPI_THREAD_SINGLE && provided <= MPI_THREAD_MULTIPLE,
+    MC_CHECK("init_thread_provided",
+             provided >= MPI_THREAD_SINGLE && provided <= MPI_THREAD_MULTIPLE,
              "provided level %d is not one of the four levels", provided);
 }
 
@@ -37,8 +39,8 @@ static void test_initialized_finalized(void)
              flag);
     flag = -1;
     MC_CALL("finalized_before_finalize", MPI_Finalized(&flag));
-    MC_CHECK("finalized_before_finalize", flag == 0,
-             "MPI_Finalized gave %d before MPI_Finalize", flag);
+    MC_CHECK("finalized_before_finalize", flag == 0, "MPI_Finalized gave %d before MPI_Finalize",
+             flag);
 }
 
 /* One datatype with the C type it must describe. */

@@ -25,24 +25,39 @@
 
 /* Each group has its own tags so a leftover message cannot satisfy a later group. */
 enum {
-    TAG_MATCH_A = 10, TAG_MATCH_B = 11,
+    TAG_MATCH_A = 10,
+    TAG_MATCH_B = 11,
     TAG_SOURCE = 20,
     TAG_COMM = 30,
-    TAG_ANY_1 = 40, TAG_ANY_2 = 41, TAG_ANY_3 = 42,
+    TAG_ANY_1 = 40,
+    TAG_ANY_2 = 41,
+    TAG_ANY_3 = 42,
     TAG_ORDER = 50,
     TAG_STATUS = 60,
     TAG_TRUNC = 70,
     TAG_ZERO = 80,
-    TAG_WAITANY = 90, /* .. 90 + WAITANY_COUNT - 1 */
-    TAG_WAITALL = 110,
-    TAG_TEST = 120, TAG_TESTALL_1 = 121, TAG_TESTALL_2 = 122,
+    TAG_WAITANY = 90,  /* 90 .. 97: one tag per receive of the Waitany check */
+    TAG_WAITALL = 110, /* 110 .. 115: one tag per message pair of the Waitall check */
+    TAG_TEST = 120,
+    TAG_TESTALL_1 = 121,
+    TAG_TESTALL_2 = 122,
     TAG_PROBE = 130,
-    TAG_SENDRECV_A = 140, TAG_SENDRECV_B = 141,
-    TAG_SSEND = 150, TAG_SSEND_AFTER = 151,
+    TAG_SENDRECV_A = 140,
+    TAG_SENDRECV_B = 141,
+    TAG_SSEND = 150,
+    TAG_SSEND_AFTER = 151,
 };
 
-static int right_rank(void) { return (mc_rank + 1) % mc_size; }
-static int left_rank(void) { return (mc_rank + mc_size - 1) % mc_size; }
+/* Ring neighbours: every rank sends right and receives from the left. */
+static int right_rank(void)
+{
+    return (mc_rank + 1) % mc_size;
+}
+
+static int left_rank(void)
+{
+    return (mc_rank + mc_size - 1) % mc_size;
+}
 
 /* Checks the status of a received message: source, tag and element count. */
 static void check_status(const char *check, const MPI_Status *st, int source, int tag,
@@ -80,8 +95,7 @@ static void testall_until_done(const char *check, int n, MPI_Request *reqs, MPI_
 }
 
 /* Checks that `bytes` received bytes carry the pattern of `seed`. */
-static void check_pattern(const char *check, const unsigned char *buf, size_t bytes,
-                          unsigned seed)
+static void check_pattern(const char *check, const unsigned char *buf, size_t bytes, unsigned seed)
 {
     size_t bad = mc_verify(buf, bytes, seed);
     MC_CHECK(check, bad == (size_t)-1, "payload of %zu bytes differs at offset %zu", bytes, bad);
@@ -108,14 +122,18 @@ static void test_tag_matching(void)
 
         mc_fill(a, sizes[k], 1000u + (unsigned)mc_rank);
         mc_fill(b, sizes[k], 2000u + (unsigned)mc_rank);
-        MC_CALL("tag_matching", MPI_Isend(a, n, MPI_BYTE, right_rank(), TAG_MATCH_A, MPI_COMM_WORLD, &reqs[0]));
-        MC_CALL("tag_matching", MPI_Isend(b, n, MPI_BYTE, right_rank(), TAG_MATCH_B, MPI_COMM_WORLD, &reqs[1]));
+        MC_CALL("tag_matching",
+                MPI_Isend(a, n, MPI_BYTE, right_rank(), TAG_MATCH_A, MPI_COMM_WORLD, &reqs[0]));
+        MC_CALL("tag_matching",
+                MPI_Isend(b, n, MPI_BYTE, right_rank(), TAG_MATCH_B, MPI_COMM_WORLD, &reqs[1]));
 
         /* B was sent second but is asked for first: the tag decides, not arrival. */
-        MC_CALL("tag_matching", MPI_Recv(rb, n, MPI_BYTE, left_rank(), TAG_MATCH_B, MPI_COMM_WORLD, &st));
+        MC_CALL("tag_matching",
+                MPI_Recv(rb, n, MPI_BYTE, left_rank(), TAG_MATCH_B, MPI_COMM_WORLD, &st));
         check_status("tag_matching", &st, left_rank(), TAG_MATCH_B, MPI_BYTE, n);
         check_pattern("tag_matching", rb, sizes[k], 2000u + (unsigned)left_rank());
-        MC_CALL("tag_matching", MPI_Recv(ra, n, MPI_BYTE, left_rank(), TAG_MATCH_A, MPI_COMM_WORLD, &st));
+        MC_CALL("tag_matching",
+                MPI_Recv(ra, n, MPI_BYTE, left_rank(), TAG_MATCH_A, MPI_COMM_WORLD, &st));
         check_status("tag_matching", &st, left_rank(), TAG_MATCH_A, MPI_BYTE, n);
         check_pattern("tag_matching", ra, sizes[k], 1000u + (unsigned)left_rank());
         MC_CALL("tag_matching", MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE));
@@ -147,22 +165,26 @@ static void test_source_matching(void)
         }
         for (int dest = 0; dest < mc_size; dest++) {
             out[dest] = mc_rank * 1000 + dest;
-            MC_CALL("source_matching", MPI_Isend(&out[dest], 1, MPI_INT, dest, TAG_SOURCE, MPI_COMM_WORLD, &reqs[dest]));
+            MC_CALL("source_matching", MPI_Isend(&out[dest], 1, MPI_INT, dest, TAG_SOURCE,
+                                                 MPI_COMM_WORLD, &reqs[dest]));
         }
         memset(seen, 0, sizeof(int) * (size_t)mc_size);
         for (int k = 0; k < mc_size; k++) {
             int value = -1;
             const int src = wildcard ? MPI_ANY_SOURCE : mc_size - 1 - k;
-            MC_CALL("source_matching", MPI_Recv(&value, 1, MPI_INT, src, TAG_SOURCE, MPI_COMM_WORLD, &st));
+            MC_CALL("source_matching",
+                    MPI_Recv(&value, 1, MPI_INT, src, TAG_SOURCE, MPI_COMM_WORLD, &st));
             const int from = st.MPI_SOURCE;
             if (!wildcard) {
-                MC_CHECK("source_matching", from == src, "asked for source %d, status says %d", src, from);
+                MC_CHECK("source_matching", from == src, "asked for source %d, status says %d", src,
+                         from);
             }
             MC_CHECK(wildcard ? "any_source" : "source_matching", from >= 0 && from < mc_size,
                      "status MPI_SOURCE %d is not a rank", from);
             if (from >= 0 && from < mc_size) {
-                MC_CHECK(wildcard ? "any_source" : "source_matching", value == from * 1000 + mc_rank,
-                         "message from %d carries %d, expected %d", from, value, from * 1000 + mc_rank);
+                MC_CHECK(wildcard ? "any_source" : "source_matching",
+                         value == from * 1000 + mc_rank, "message from %d carries %d, expected %d",
+                         from, value, from * 1000 + mc_rank);
                 MC_CHECK("any_source", seen[from] == 0, "source %d matched twice", from);
                 seen[from]++;
             }
@@ -198,24 +220,31 @@ static void test_comm_matching(void)
              "duplicate has rank %d of %d, world %d of %d", dup_rank, dup_size, mc_rank, mc_size);
 
     MC_CALL("comm_matching", MPI_Isend(&on_dup, 1, MPI_INT, right_rank(), TAG_COMM, dup, &reqs[0]));
-    MC_CALL("comm_matching", MPI_Isend(&on_world, 1, MPI_INT, right_rank(), TAG_COMM, MPI_COMM_WORLD, &reqs[1]));
-    MC_CALL("comm_matching", MPI_Recv(&value, 1, MPI_INT, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st));
-    MC_CHECK("comm_matching", value == on_world, "wildcard receive on WORLD got %d (222 = WORLD's, 111 = the duplicate's)", value);
+    MC_CALL("comm_matching",
+            MPI_Isend(&on_world, 1, MPI_INT, right_rank(), TAG_COMM, MPI_COMM_WORLD, &reqs[1]));
+    MC_CALL("comm_matching",
+            MPI_Recv(&value, 1, MPI_INT, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st));
+    MC_CHECK("comm_matching", value == on_world,
+             "wildcard receive on WORLD got %d (222 = WORLD's, 111 = the duplicate's)", value);
     check_status("comm_matching", &st, left_rank(), TAG_COMM, MPI_INT, 1);
     value = -1;
     MC_CALL("comm_matching", MPI_Recv(&value, 1, MPI_INT, MPI_ANY_SOURCE, MPI_ANY_TAG, dup, &st));
-    MC_CHECK("comm_matching", value == on_dup, "wildcard receive on the duplicate got %d, expected 111", value);
+    MC_CHECK("comm_matching", value == on_dup,
+             "wildcard receive on the duplicate got %d, expected 111", value);
     check_status("comm_matching", &st, left_rank(), TAG_COMM, MPI_INT, 1);
     MC_CALL("comm_matching", MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE));
 
     /* The error handler is inherited by MPI_Comm_dup. */
     int big[4] = {1, 2, 3, 4}, small[2] = {0, 0};
-    MC_CALL("comm_dup_errhandler", MPI_Isend(big, 4, MPI_INT, right_rank(), TAG_TRUNC, dup, &reqs[0]));
+    MC_CALL("comm_dup_errhandler",
+            MPI_Isend(big, 4, MPI_INT, right_rank(), TAG_TRUNC, dup, &reqs[0]));
     int rc = MPI_Recv(small, 2, MPI_INT, left_rank(), TAG_TRUNC, dup, &st);
     int cls = -1;
     MPI_Error_class(rc, &cls);
     MC_CHECK("comm_dup_errhandler", cls == MPI_ERR_TRUNCATE,
-             "truncating receive on the duplicate returned code %d (class %d), expected MPI_ERR_TRUNCATE", rc, cls);
+             "truncating receive on the duplicate returned code %d (class %d), expected "
+             "MPI_ERR_TRUNCATE",
+             rc, cls);
     MPI_Wait(&reqs[0], MPI_STATUS_IGNORE);
 
     MC_CALL("comm_free", MPI_Comm_free(&dup));
@@ -233,13 +262,17 @@ static void test_any_tag(void)
     mc_begin("any tag");
     for (int i = 0; i < 3; i++) {
         out[i] = mc_rank * 10 + i;
-        MC_CALL("any_tag", MPI_Isend(&out[i], 1, MPI_INT, right_rank(), tags[i], MPI_COMM_WORLD, &reqs[i]));
+        MC_CALL("any_tag",
+                MPI_Isend(&out[i], 1, MPI_INT, right_rank(), tags[i], MPI_COMM_WORLD, &reqs[i]));
     }
     for (int i = 0; i < 3; i++) {
         int value = -1;
-        MC_CALL("any_tag", MPI_Recv(&value, 1, MPI_INT, left_rank(), MPI_ANY_TAG, MPI_COMM_WORLD, &st));
-        MC_CHECK("any_tag", st.MPI_TAG == tags[i], "receive %d has tag %d, expected %d", i, st.MPI_TAG, tags[i]);
-        MC_CHECK("any_tag", value == left_rank() * 10 + i, "receive %d carries %d, expected %d", i, value, left_rank() * 10 + i);
+        MC_CALL("any_tag",
+                MPI_Recv(&value, 1, MPI_INT, left_rank(), MPI_ANY_TAG, MPI_COMM_WORLD, &st));
+        MC_CHECK("any_tag", st.MPI_TAG == tags[i], "receive %d has tag %d, expected %d", i,
+                 st.MPI_TAG, tags[i]);
+        MC_CHECK("any_tag", value == left_rank() * 10 + i, "receive %d carries %d, expected %d", i,
+                 value, left_rank() * 10 + i);
     }
     MC_CALL("any_tag", MPI_Waitall(3, reqs, MPI_STATUSES_IGNORE));
 }
@@ -274,12 +307,14 @@ static void test_non_overtaking(void)
         if (n > biggest) {
             biggest = n;
         }
-        MC_CALL("non_overtaking", MPI_Isend(out[i], (int)n, MPI_BYTE, right_rank(), TAG_ORDER, MPI_COMM_WORLD, &reqs[i]));
+        MC_CALL("non_overtaking", MPI_Isend(out[i], (int)n, MPI_BYTE, right_rank(), TAG_ORDER,
+                                            MPI_COMM_WORLD, &reqs[i]));
     }
     unsigned char *in = mc_alloc(biggest);
     for (int i = 0; i < COUNT; i++) {
         const size_t n = order_message_size(i);
-        MC_CALL("non_overtaking", MPI_Recv(in, (int)biggest, MPI_BYTE, left_rank(), TAG_ORDER, MPI_COMM_WORLD, &st));
+        MC_CALL("non_overtaking",
+                MPI_Recv(in, (int)biggest, MPI_BYTE, left_rank(), TAG_ORDER, MPI_COMM_WORLD, &st));
         check_status("non_overtaking", &st, left_rank(), TAG_ORDER, MPI_BYTE, (int)n);
         check_pattern("non_overtaking", in, n, (unsigned)(i * 256 + left_rank()));
     }
@@ -298,13 +333,15 @@ static void test_non_overtaking(void)
         for (int dest = 0; dest < mc_size; dest++) {
             const size_t k = (size_t)s * (size_t)mc_size + (size_t)dest;
             seq_out[k] = s;
-            MC_CALL("non_overtaking_any_source", MPI_Isend(&seq_out[k], 1, MPI_INT, dest, TAG_ORDER, MPI_COMM_WORLD, &all[k]));
+            MC_CALL("non_overtaking_any_source",
+                    MPI_Isend(&seq_out[k], 1, MPI_INT, dest, TAG_ORDER, MPI_COMM_WORLD, &all[k]));
         }
     }
     memset(next, 0, sizeof(int) * (size_t)mc_size);
     for (size_t k = 0; k < total; k++) {
         int value = -1;
-        MC_CALL("non_overtaking_any_source", MPI_Recv(&value, 1, MPI_INT, MPI_ANY_SOURCE, TAG_ORDER, MPI_COMM_WORLD, &st));
+        MC_CALL("non_overtaking_any_source",
+                MPI_Recv(&value, 1, MPI_INT, MPI_ANY_SOURCE, TAG_ORDER, MPI_COMM_WORLD, &st));
         const int from = st.MPI_SOURCE;
         if (from < 0 || from >= mc_size) {
             mc_fail("non_overtaking_any_source", "status MPI_SOURCE %d is not a rank", from);
@@ -333,18 +370,21 @@ static void test_status_count(void)
     for (int i = 0; i < SENT; i++) {
         out[i] = mc_rank + i;
     }
-    MC_CALL("status_count", MPI_Isend(out, SENT, MPI_INT, right_rank(), TAG_STATUS, MPI_COMM_WORLD, &req));
-    MC_CALL("status_count", MPI_Recv(in, ROOM, MPI_INT, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st));
+    MC_CALL("status_count",
+            MPI_Isend(out, SENT, MPI_INT, right_rank(), TAG_STATUS, MPI_COMM_WORLD, &req));
+    MC_CALL("status_count",
+            MPI_Recv(in, ROOM, MPI_INT, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st));
     /* A shorter message than the buffer is fine; the status tells its real length. */
     check_status("status_count", &st, left_rank(), TAG_STATUS, MPI_INT, SENT);
     MC_CALL("status_count", MPI_Get_count(&st, MPI_CHAR, &count));
-    MC_CHECK("status_count", count == SENT * (int)sizeof(int), "count in MPI_CHAR is %d, expected %d", count,
-             SENT * (int)sizeof(int));
+    MC_CHECK("status_count", count == SENT * (int)sizeof(int),
+             "count in MPI_CHAR is %d, expected %d", count, SENT * (int)sizeof(int));
     /* 37 ints are not a whole number of doubles when int is half a double. */
     if ((SENT * sizeof(int)) % sizeof(double) != 0) {
         MC_CALL("status_count", MPI_Get_count(&st, MPI_DOUBLE, &count));
         MC_CHECK("status_count_undefined", count == MPI_UNDEFINED,
-                 "count of %zu bytes in MPI_DOUBLE is %d, expected MPI_UNDEFINED", SENT * sizeof(int), count);
+                 "count of %zu bytes in MPI_DOUBLE is %d, expected MPI_UNDEFINED",
+                 SENT * sizeof(int), count);
     }
     int ok = 1;
     for (int i = 0; i < SENT; i++) {
@@ -374,11 +414,14 @@ static void test_truncation(void)
     for (int i = 0; i < ROOM + GUARD; i++) {
         in[i] = -7;
     }
-    MC_CALL("truncate", MPI_Isend(out, SENT, MPI_INT, right_rank(), TAG_TRUNC, MPI_COMM_WORLD, &req));
+    MC_CALL("truncate",
+            MPI_Isend(out, SENT, MPI_INT, right_rank(), TAG_TRUNC, MPI_COMM_WORLD, &req));
     int rc = MPI_Recv(in, ROOM, MPI_INT, left_rank(), TAG_TRUNC, MPI_COMM_WORLD, &st);
     MPI_Error_class(rc, &cls);
-    MC_CHECK("truncate", rc != MPI_SUCCESS && cls == MPI_ERR_TRUNCATE,
-             "receiving %d ints into room for %d returned code %d (class %d), expected MPI_ERR_TRUNCATE", SENT, ROOM, rc, cls);
+    MC_CHECK(
+        "truncate", rc != MPI_SUCCESS && cls == MPI_ERR_TRUNCATE,
+        "receiving %d ints into room for %d returned code %d (class %d), expected MPI_ERR_TRUNCATE",
+        SENT, ROOM, rc, cls);
     int guard_ok = 1;
     for (int i = ROOM; i < ROOM + GUARD; i++) {
         guard_ok = guard_ok && in[i] == -7;
@@ -397,13 +440,17 @@ static void test_truncation(void)
         /* Room for the whole message: see the note on truncate_bounds above. */
         unsigned char *bout = mc_alloc(big), *bin = mc_alloc(big);
         mc_fill(bout, big, 5);
-        MC_CALL("truncate_large", MPI_Irecv(bin, EAGER_LIMIT, MPI_BYTE, left_rank(), TAG_TRUNC, MPI_COMM_WORLD, &rreq));
-        MC_CALL("truncate_large", MPI_Isend(bout, (int)big, MPI_BYTE, right_rank(), TAG_TRUNC, MPI_COMM_WORLD, &req));
+        MC_CALL("truncate_large", MPI_Irecv(bin, EAGER_LIMIT, MPI_BYTE, left_rank(), TAG_TRUNC,
+                                            MPI_COMM_WORLD, &rreq));
+        MC_CALL("truncate_large",
+                MPI_Isend(bout, (int)big, MPI_BYTE, right_rank(), TAG_TRUNC, MPI_COMM_WORLD, &req));
         rc = MPI_Wait(&rreq, &st);
         cls = -1;
         MPI_Error_class(rc, &cls);
-        MC_CHECK("truncate_large", rc != MPI_SUCCESS && cls == MPI_ERR_TRUNCATE,
-                 "receiving %zu bytes into %d returned code %d (class %d), expected MPI_ERR_TRUNCATE", big, EAGER_LIMIT, rc, cls);
+        MC_CHECK(
+            "truncate_large", rc != MPI_SUCCESS && cls == MPI_ERR_TRUNCATE,
+            "receiving %zu bytes into %d returned code %d (class %d), expected MPI_ERR_TRUNCATE",
+            big, EAGER_LIMIT, rc, cls);
         MPI_Wait(&req, MPI_STATUS_IGNORE);
         free(bout);
         free(bin);
@@ -411,9 +458,10 @@ static void test_truncation(void)
 
     /* Communication goes on normally after a truncation. */
     int token = mc_rank, got = -1;
-    MC_CALL("after_truncate", MPI_Sendrecv(&token, 1, MPI_INT, right_rank(), TAG_TRUNC, &got, 1, MPI_INT, left_rank(),
-                                           TAG_TRUNC, MPI_COMM_WORLD, &st));
-    MC_CHECK("after_truncate", got == left_rank(), "exchange after a truncation got %d, expected %d", got, left_rank());
+    MC_CALL("after_truncate", MPI_Sendrecv(&token, 1, MPI_INT, right_rank(), TAG_TRUNC, &got, 1,
+                                           MPI_INT, left_rank(), TAG_TRUNC, MPI_COMM_WORLD, &st));
+    MC_CHECK("after_truncate", got == left_rank(),
+             "exchange after a truncation got %d, expected %d", got, left_rank());
 }
 
 /* Zero-length messages match, carry source and tag, count 0, and write nothing. */
@@ -424,19 +472,23 @@ static void test_zero_length(void)
     MPI_Status st;
 
     mc_begin("zero-length messages");
-    MC_CALL("zero_length", MPI_Isend(&dummy_out, 0, MPI_INT, right_rank(), TAG_ZERO, MPI_COMM_WORLD, &req));
+    MC_CALL("zero_length",
+            MPI_Isend(&dummy_out, 0, MPI_INT, right_rank(), TAG_ZERO, MPI_COMM_WORLD, &req));
     MC_CALL("zero_length", MPI_Probe(left_rank(), TAG_ZERO, MPI_COMM_WORLD, &st));
     check_status("zero_length_probe", &st, left_rank(), TAG_ZERO, MPI_INT, 0);
-    MC_CALL("zero_length", MPI_Recv(in, 4, MPI_INT, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st));
+    MC_CALL("zero_length",
+            MPI_Recv(in, 4, MPI_INT, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st));
     check_status("zero_length", &st, left_rank(), TAG_ZERO, MPI_INT, 0);
     MC_CHECK("zero_length", in[0] == -3 && in[1] == -3 && in[2] == -3 && in[3] == -3,
              "a zero-length receive wrote into its buffer");
     MC_CALL("zero_length", MPI_Wait(&req, MPI_STATUS_IGNORE));
 
     /* A zero-length receive completes through MPI_Test as well. */
-    MC_CALL("zero_length_test", MPI_Irecv(in, 0, MPI_INT, left_rank(), TAG_ZERO, MPI_COMM_WORLD, &req));
+    MC_CALL("zero_length_test",
+            MPI_Irecv(in, 0, MPI_INT, left_rank(), TAG_ZERO, MPI_COMM_WORLD, &req));
     MPI_Request sreq;
-    MC_CALL("zero_length_test", MPI_Isend(&dummy_out, 0, MPI_INT, right_rank(), TAG_ZERO, MPI_COMM_WORLD, &sreq));
+    MC_CALL("zero_length_test",
+            MPI_Isend(&dummy_out, 0, MPI_INT, right_rank(), TAG_ZERO, MPI_COMM_WORLD, &sreq));
     test_until_done("zero_length_test", &req, &st);
     check_status("zero_length_test", &st, left_rank(), TAG_ZERO, MPI_INT, 0);
     MC_CALL("zero_length_test", MPI_Wait(&sreq, MPI_STATUS_IGNORE));
@@ -458,11 +510,13 @@ static void test_waitany(void)
     mc_begin("waitany");
     for (int k = 0; k < N; k++) {
         in[k] = -1;
-        MC_CALL("waitany", MPI_Irecv(&in[k], 1, MPI_INT, left_rank(), TAG_WAITANY + k, MPI_COMM_WORLD, &rreq[k]));
+        MC_CALL("waitany", MPI_Irecv(&in[k], 1, MPI_INT, left_rank(), TAG_WAITANY + k,
+                                     MPI_COMM_WORLD, &rreq[k]));
     }
     for (int k = N - 1; k >= 0; k--) {
         out[k] = mc_rank * 100 + k;
-        MC_CALL("waitany", MPI_Isend(&out[k], 1, MPI_INT, right_rank(), TAG_WAITANY + k, MPI_COMM_WORLD, &sreq[k]));
+        MC_CALL("waitany", MPI_Isend(&out[k], 1, MPI_INT, right_rank(), TAG_WAITANY + k,
+                                     MPI_COMM_WORLD, &sreq[k]));
     }
     for (int n = 0; n < N; n++) {
         int index = -1;
@@ -473,13 +527,16 @@ static void test_waitany(void)
         }
         MC_CHECK("waitany", done[index] == 0, "index %d completed twice", index);
         done[index] = 1;
-        MC_CHECK("waitany", rreq[index] == MPI_REQUEST_NULL, "completed request %d is not MPI_REQUEST_NULL", index);
+        MC_CHECK("waitany", rreq[index] == MPI_REQUEST_NULL,
+                 "completed request %d is not MPI_REQUEST_NULL", index);
         check_status("waitany", &st, left_rank(), TAG_WAITANY + index, MPI_INT, 1);
-        MC_CHECK("waitany", in[index] == left_rank() * 100 + index, "slot %d holds %d", index, in[index]);
+        MC_CHECK("waitany", in[index] == left_rank() * 100 + index, "slot %d holds %d", index,
+                 in[index]);
     }
     int index = -2;
     MC_CALL("waitany_all_null", MPI_Waitany(N, rreq, &index, &st));
-    MC_CHECK("waitany_all_null", index == MPI_UNDEFINED, "Waitany over null requests gave index %d", index);
+    MC_CHECK("waitany_all_null", index == MPI_UNDEFINED, "Waitany over null requests gave index %d",
+             index);
     MC_CALL("waitany", MPI_Waitall(N, sreq, MPI_STATUSES_IGNORE));
 }
 
@@ -501,8 +558,10 @@ static void test_waitall(void)
         out[k] = mc_alloc(n);
         in[k] = mc_alloc(n);
         mc_fill(out[k], n, (unsigned)(mc_rank * 16 + k));
-        MC_CALL("waitall", MPI_Irecv(in[k], (int)n, MPI_BYTE, left_rank(), TAG_WAITALL + k, MPI_COMM_WORLD, &reqs[k]));
-        MC_CALL("waitall", MPI_Isend(out[k], (int)n, MPI_BYTE, right_rank(), TAG_WAITALL + k, MPI_COMM_WORLD, &reqs[N + k]));
+        MC_CALL("waitall", MPI_Irecv(in[k], (int)n, MPI_BYTE, left_rank(), TAG_WAITALL + k,
+                                     MPI_COMM_WORLD, &reqs[k]));
+        MC_CALL("waitall", MPI_Isend(out[k], (int)n, MPI_BYTE, right_rank(), TAG_WAITALL + k,
+                                     MPI_COMM_WORLD, &reqs[N + k]));
     }
     MC_CALL("waitall", MPI_Waitall(2 * N, reqs, sts));
     for (int k = 0; k < N; k++) {
@@ -531,13 +590,15 @@ static void test_test_testall(void)
     mc_begin("test");
     MC_CALL("test", MPI_Irecv(&value, 1, MPI_INT, left_rank(), TAG_TEST, MPI_COMM_WORLD, &rreq));
     MC_CALL("test", MPI_Test(&rreq, &flag, &st));
-    MC_CHECK("test_pending", flag == 0, "MPI_Test completed a receive whose message was not sent yet");
+    MC_CHECK("test_pending", flag == 0,
+             "MPI_Test completed a receive whose message was not sent yet");
     /* Nobody sends before everybody has tested. */
     MC_CALL("test", MPI_Barrier(MPI_COMM_WORLD));
     MC_CALL("test", MPI_Isend(&mine, 1, MPI_INT, right_rank(), TAG_TEST, MPI_COMM_WORLD, &sreq));
     test_until_done("test", &rreq, &st);
     check_status("test", &st, left_rank(), TAG_TEST, MPI_INT, 1);
-    MC_CHECK("test", value == left_rank() + 500, "received %d, expected %d", value, left_rank() + 500);
+    MC_CHECK("test", value == left_rank() + 500, "received %d, expected %d", value,
+             left_rank() + 500);
     MC_CHECK("test", rreq == MPI_REQUEST_NULL, "completed request is not MPI_REQUEST_NULL");
     MC_CALL("test", MPI_Wait(&sreq, MPI_STATUS_IGNORE));
 
@@ -553,21 +614,25 @@ static void test_test_testall(void)
     int v1 = -1, v2 = -1, m1 = mc_rank + 600, m2 = mc_rank + 700;
     MPI_Request both[2], sends[2];
     MPI_Status sts[2];
-    MC_CALL("testall", MPI_Irecv(&v1, 1, MPI_INT, left_rank(), TAG_TESTALL_1, MPI_COMM_WORLD, &both[0]));
-    MC_CALL("testall", MPI_Irecv(&v2, 1, MPI_INT, left_rank(), TAG_TESTALL_2, MPI_COMM_WORLD, &both[1]));
+    MC_CALL("testall",
+            MPI_Irecv(&v1, 1, MPI_INT, left_rank(), TAG_TESTALL_1, MPI_COMM_WORLD, &both[0]));
+    MC_CALL("testall",
+            MPI_Irecv(&v2, 1, MPI_INT, left_rank(), TAG_TESTALL_2, MPI_COMM_WORLD, &both[1]));
     flag = -1;
     MC_CALL("testall", MPI_Testall(2, both, &flag, sts));
     MC_CHECK("testall_pending", flag == 0, "MPI_Testall true before anything was sent");
     MC_CALL("testall", MPI_Barrier(MPI_COMM_WORLD));
     /* Only the first message is sent; the second waits for the next barrier. */
-    MC_CALL("testall", MPI_Isend(&m1, 1, MPI_INT, right_rank(), TAG_TESTALL_1, MPI_COMM_WORLD, &sends[0]));
+    MC_CALL("testall",
+            MPI_Isend(&m1, 1, MPI_INT, right_rank(), TAG_TESTALL_1, MPI_COMM_WORLD, &sends[0]));
     MC_CALL("testall", MPI_Wait(&both[0], &sts[0]));
     MC_CHECK("testall", v1 == left_rank() + 600, "first message carries %d", v1);
     flag = -1;
     MC_CALL("testall", MPI_Testall(2, both, &flag, sts));
     MC_CHECK("testall_pending", flag == 0, "MPI_Testall true while one receive is still pending");
     MC_CALL("testall", MPI_Barrier(MPI_COMM_WORLD));
-    MC_CALL("testall", MPI_Isend(&m2, 1, MPI_INT, right_rank(), TAG_TESTALL_2, MPI_COMM_WORLD, &sends[1]));
+    MC_CALL("testall",
+            MPI_Isend(&m2, 1, MPI_INT, right_rank(), TAG_TESTALL_2, MPI_COMM_WORLD, &sends[1]));
     testall_until_done("testall", 2, both, sts);
     check_status("testall", &sts[1], left_rank(), TAG_TESTALL_2, MPI_INT, 1);
     MC_CHECK("testall", v2 == left_rank() + 700, "second message carries %d", v2);
@@ -603,7 +668,8 @@ static void test_probe(void)
         MC_CALL("iprobe_empty", MPI_Iprobe(left_rank(), TAG_PROBE, MPI_COMM_WORLD, &flag, &st));
         MC_CHECK("iprobe_empty", flag == 0, "MPI_Iprobe found a message before it was sent");
         MC_CALL("probe", MPI_Barrier(MPI_COMM_WORLD));
-        MC_CALL("probe", MPI_Isend(out, (int)n, MPI_BYTE, right_rank(), TAG_PROBE, MPI_COMM_WORLD, &req));
+        MC_CALL("probe",
+                MPI_Isend(out, (int)n, MPI_BYTE, right_rank(), TAG_PROBE, MPI_COMM_WORLD, &req));
 
         MC_CALL("probe", MPI_Probe(left_rank(), TAG_PROBE, MPI_COMM_WORLD, &st));
         check_status("probe", &st, left_rank(), TAG_PROBE, MPI_BYTE, (int)n_left);
@@ -619,12 +685,14 @@ static void test_probe(void)
         int count = 0;
         MPI_Get_count(&st, MPI_BYTE, &count);
         unsigned char *in = mc_alloc((size_t)count);
-        MC_CALL("probe_then_recv", MPI_Recv(in, count, MPI_BYTE, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, &st));
+        MC_CALL("probe_then_recv",
+                MPI_Recv(in, count, MPI_BYTE, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, &st));
         check_status("probe_then_recv", &st, left_rank(), TAG_PROBE, MPI_BYTE, (int)n_left);
         check_pattern("probe_then_recv", in, n_left, (unsigned)(left_rank() + 40));
         flag = -1;
         MC_CALL("iprobe_consumed", MPI_Iprobe(left_rank(), TAG_PROBE, MPI_COMM_WORLD, &flag, &st));
-        MC_CHECK("iprobe_consumed", flag == 0, "MPI_Iprobe still finds a message that was received");
+        MC_CHECK("iprobe_consumed", flag == 0,
+                 "MPI_Iprobe still finds a message that was received");
         MC_CALL("probe", MPI_Wait(&req, MPI_STATUS_IGNORE));
         /* Keep the next round's empty probe honest: nobody sends before all are here. */
         MC_CALL("probe", MPI_Barrier(MPI_COMM_WORLD));
@@ -645,9 +713,10 @@ static void test_sendrecv(void)
     int token = mc_rank * 3, got = -1;
 
     mc_begin("sendrecv");
-    MC_CALL("sendrecv", MPI_Sendrecv(&token, 1, MPI_INT, right_rank(), TAG_SENDRECV_A, &got, 1, MPI_INT, left_rank(),
-                                     TAG_SENDRECV_A, MPI_COMM_WORLD, &st));
-    MC_CHECK("sendrecv", got == left_rank() * 3, "ring shift got %d, expected %d", got, left_rank() * 3);
+    MC_CALL("sendrecv", MPI_Sendrecv(&token, 1, MPI_INT, right_rank(), TAG_SENDRECV_A, &got, 1,
+                                     MPI_INT, left_rank(), TAG_SENDRECV_A, MPI_COMM_WORLD, &st));
+    MC_CHECK("sendrecv", got == left_rank() * 3, "ring shift got %d, expected %d", got,
+             left_rank() * 3);
     check_status("sendrecv", &st, left_rank(), TAG_SENDRECV_A, MPI_INT, 1);
 
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
@@ -660,12 +729,14 @@ static void test_sendrecv(void)
         unsigned char *out2 = mc_alloc(n_left), *in2 = mc_alloc(n_left);
         mc_fill(out, n_right, (unsigned)mc_rank);
         mc_fill(out2, n_left, (unsigned)mc_rank + 77);
-        MC_CALL("sendrecv_large", MPI_Sendrecv(out, (int)n_right, MPI_BYTE, right_rank(), TAG_SENDRECV_A, in, (int)n_right,
-                                               MPI_BYTE, left_rank(), TAG_SENDRECV_A, MPI_COMM_WORLD, &st));
+        MC_CALL("sendrecv_large", MPI_Sendrecv(out, (int)n_right, MPI_BYTE, right_rank(),
+                                               TAG_SENDRECV_A, in, (int)n_right, MPI_BYTE,
+                                               left_rank(), TAG_SENDRECV_A, MPI_COMM_WORLD, &st));
         check_status("sendrecv_large", &st, left_rank(), TAG_SENDRECV_A, MPI_BYTE, (int)n_right);
         check_pattern("sendrecv_large", in, n_right, (unsigned)left_rank());
-        MC_CALL("sendrecv_large", MPI_Sendrecv(out2, (int)n_left, MPI_BYTE, left_rank(), TAG_SENDRECV_B, in2, (int)n_left,
-                                               MPI_BYTE, right_rank(), TAG_SENDRECV_B, MPI_COMM_WORLD, &st));
+        MC_CALL("sendrecv_large", MPI_Sendrecv(out2, (int)n_left, MPI_BYTE, left_rank(),
+                                               TAG_SENDRECV_B, in2, (int)n_left, MPI_BYTE,
+                                               right_rank(), TAG_SENDRECV_B, MPI_COMM_WORLD, &st));
         check_status("sendrecv_large", &st, right_rank(), TAG_SENDRECV_B, MPI_BYTE, (int)n_left);
         check_pattern("sendrecv_large", in2, n_left, (unsigned)right_rank() + 77);
         free(out);
@@ -713,14 +784,19 @@ static void test_ssend(void)
             mc_fill(buf, n, 9);
             after = 4242;
             MC_CALL("ssend", MPI_Ssend(buf, (int)n, MPI_BYTE, partner, TAG_SSEND, MPI_COMM_WORLD));
-            MC_CALL("ssend", MPI_Send(&after, 1, MPI_INT, partner, TAG_SSEND_AFTER, MPI_COMM_WORLD));
+            MC_CALL("ssend",
+                    MPI_Send(&after, 1, MPI_INT, partner, TAG_SSEND_AFTER, MPI_COMM_WORLD));
         } else {
             MPI_Request after_req;
-            MC_CALL("ssend", MPI_Irecv(&after, 1, MPI_INT, partner, TAG_SSEND_AFTER, MPI_COMM_WORLD, &after_req));
+            MC_CALL("ssend", MPI_Irecv(&after, 1, MPI_INT, partner, TAG_SSEND_AFTER, MPI_COMM_WORLD,
+                                       &after_req));
             int early = mc_poll_for_a_while(poll_request, &after_req, 1000, 0.005);
             MC_CHECK("ssend_synchronous", !early,
-                     "the message sent after MPI_Ssend (%zu bytes) arrived before the Ssend was received", n);
-            MC_CALL("ssend", MPI_Recv(buf, (int)n, MPI_BYTE, partner, TAG_SSEND, MPI_COMM_WORLD, &st));
+                     "the message sent after MPI_Ssend (%zu bytes) arrived before the Ssend was "
+                     "received",
+                     n);
+            MC_CALL("ssend",
+                    MPI_Recv(buf, (int)n, MPI_BYTE, partner, TAG_SSEND, MPI_COMM_WORLD, &st));
             check_status("ssend", &st, partner, TAG_SSEND, MPI_BYTE, (int)n);
             check_pattern("ssend", buf, n, 9);
             MC_CALL("ssend", MPI_Wait(&after_req, MPI_STATUS_IGNORE));
