@@ -240,6 +240,7 @@ void SmvnNetDevice::interrupt(Core& c) {
   if (!open_) return;
   while (poll(c, p_.rx_budget) == p_.rx_budget) {
   }
+  if (after_interrupt_) after_interrupt_(c);
 }
 
 unsigned SmvnNetDevice::poll(Core& c, unsigned budget) {
@@ -265,10 +266,11 @@ unsigned SmvnNetDevice::poll(Core& c, unsigned budget) {
     const uint64_t next = i + 1 < chain.count ? c.load<uint64_t>(slot + L::kSlotNext) : 0;
     RxFrame f{slot + L::kSlotFrame, len, src};
     if (!p_.zero_copy) {
-      c.copy(rx_buffer_, f.addr, len);
+      const uint64_t to = rx_buffer_provider_ ? rx_buffer_provider_(len) : rx_buffer_;
+      c.copy(to, f.addr, len);
       ++st_.frames_copied;
       st_.bytes_copied += len;
-      f.addr = rx_buffer_;
+      f.addr = to;
     }
     ++st_.rx_frames;
     st_.rx_bytes += len;

@@ -96,6 +96,10 @@ class SmvnNetDevice {
 
   // Called for every received frame, on the rx core, inside the interrupt handler.
   void set_rx_handler(RxHandler h) { rx_handler_ = std::move(h); }
+  // Copy mode: where to copy each received frame of LEN bytes (an upper layer's fresh
+  // receive buffer, which the rx handler then owns, as Linux's netdev_alloc_skb); by
+  // default the device's one receive buffer, valid during the handler only.
+  void set_rx_buffer_provider(std::function<uint64_t(uint32_t len)> p) { rx_buffer_provider_ = std::move(p); }
 
   // Brings the device up on C (the node's rx core): the init protocol, then the
   // interrupt handler is installed and a first poll picks up anything already queued.
@@ -117,6 +121,12 @@ class SmvnNetDevice {
 
   // The interrupt handler (installed by open on the rx core).
   void interrupt(Core& c);
+  // Enables BITS of the calling core's IPI block, keeping what the driver enabled (the
+  // driver owns the enable registers of its node's cores; upper layers add their bits).
+  void enable_bits(Core& c, uint32_t bits);
+  // Called on the rx core after every interrupt's polling: an upper layer retries what
+  // a stopped queue held back (Linux's qdisc run on queue wake).
+  void set_after_interrupt(std::function<void(Core&)> f) { after_interrupt_ = std::move(f); }
   // One poll: up to BUDGET frames handed up. Returns how many.
   unsigned poll(Core& c, unsigned budget);
 
@@ -125,7 +135,6 @@ class SmvnNetDevice {
   uint64_t ipi_reg(unsigned node, unsigned local_core, uint64_t reg) const;
   void raise(Core& c, unsigned node, unsigned local_core, uint32_t bits);
   uint32_t take_status(Core& c);           // reads and clears this core's IPI status
-  void enable_bits(Core& c, uint32_t bits);
   void wait_for_wake(Core& c);
   void check_transmit(const Core& c, uint32_t len) const;
   // Fills the slot header and links it to DST's InputList (interrupting it if idle).
@@ -142,6 +151,8 @@ class SmvnNetDevice {
   unsigned cores_per_node_;
   uint64_t rx_buffer_;
   RxHandler rx_handler_;
+  std::function<uint64_t(uint32_t)> rx_buffer_provider_;
+  std::function<void(Core&)> after_interrupt_;
   bool open_ = false;
   std::vector<uint32_t> enabled_;  // the IPI enable mask the driver set on each local core
   std::vector<unsigned> woken_;    // scratch for push_free

@@ -263,6 +263,12 @@ bool Core::wait_for_interrupt_until(const sc_time& deadline) {
   return true;
 }
 
+bool Core::poll_interrupts() {
+  if (!handler_ || in_handler_ || irq_at_ > now().value()) return false;
+  take_interrupt();
+  return true;
+}
+
 void Core::take_interrupt() {
   irq_at_ = kNoInterrupt;
   ++st_.interrupts;

@@ -116,6 +116,10 @@ class Core : public sc_core::sc_module {
   // sender waiting for pool slots keeps receiving the frames that free them).
   using InterruptHandler = std::function<void(Core&)>;
   void set_interrupt_handler(InterruptHandler handler) { handler_ = std::move(handler); }
+  // Takes a pending interrupt now, if there is one and a handler to run (not nested).
+  // Software that polls without waiting (a library's test-for-completion loop) calls it
+  // where the real core would have been interrupted. Returns whether it took one.
+  bool poll_interrupts();
 
   // This core's notion of now: kernel time plus its local offset.
   sc_core::sc_time now() const { return qk_.get_current_time(); }

@@ -1,0 +1,27 @@
+#include "mpi_shim/net_params.h"
+
+#include "sim/config.h"
+
+namespace smvn::net {
+
+NetParams NetParams::from_config(const ConfigNode& c) {
+  NetParams p;
+  p.socket_buffer = uint32_t(c.get_bytes("socket_buffer", p.socket_buffer));
+  if (p.socket_buffer < 4096 || p.socket_buffer > (64u << 20))
+    c.fail("socket_buffer", "must be between 4KiB and 64MiB");
+  p.loopback_mtu = c.get<uint32_t>("loopback_mtu", p.loopback_mtu, 576u, 65536u);
+  p.kernel_offset = c.get_bytes("kernel_offset", p.kernel_offset);
+  p.kernel_bytes = c.get_bytes("kernel_bytes", p.kernel_bytes);
+  const ConfigNode k = c.child_or_empty("costs");
+  auto insts = [&](const char* key, unsigned& v) { v = k.get<uint32_t>(key, v, 0u, 10000000u); };
+  insts("syscall_insts", p.costs.syscall);
+  insts("segment_tx_insts", p.costs.segment_tx);
+  insts("segment_rx_insts", p.costs.segment_rx);
+  insts("ack_tx_insts", p.costs.ack_tx);
+  insts("ack_rx_insts", p.costs.ack_rx);
+  insts("wakeup_insts", p.costs.wakeup);
+  p.costs.checksum_per_byte = k.get<double>("checksum_insts_per_byte", p.costs.checksum_per_byte, 0.0, 100.0);
+  return p;
+}
+
+}  // namespace smvn::net

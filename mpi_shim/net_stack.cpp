@@ -1,0 +1,481 @@
+#include "mpi_shim/net_stack.h"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+#include "driver/smvn_network.h"
+#include "models/cluster.h"
+#include "models/core.h"
+#include "models/interrupt_controller.h"
+#include "sim/stats.h"
+
+namespace smvn::net {
+
+namespace {
+constexpr uint64_t kLine = 32;
+constexpr uint64_t kAlign = 2;  // NET_IP_ALIGN: the payload after the 54-byte header starts 8-aligned
+uint64_t round_up(uint64_t v, uint64_t to) { return (v + to - 1) / to * to; }
+// seq a comes after seq b (32-bit wrap-around arithmetic, RFC 793).
+bool after(uint32_t a, uint32_t b) { return int32_t(a - b) > 0; }
+}  // namespace
+
+struct NetStack::Buffer {
+  uint64_t addr = 0;
+  int refs = 0;  // the send queue, and a loopback receiver that has not read it yet
+};
+
+struct NetStack::TxSeg {
+  uint32_t seq, len;
+  int buf;
+  uint32_t sum;  // unfolded checksum of the payload
+  bool psh = false;
+};
+
+struct NetStack::RxSkb {
+  uint64_t addr;      // payload
+  uint32_t len, off;  // bytes, bytes already read
+  uint32_t charge;    // what it counts against the receive buffer (its whole buffer)
+  int lo_buf;         // loopback: the sender's buffer it refers to, else -1
+  uint64_t skb;       // SMVN: the node skb to free, else 0
+};
+
+struct NetStack::Socket {
+  int id = 0, peer = 0;
+  unsigned node = 0, owner = 0, peer_node = 0;
+  uint16_t port = 0, peer_port = 0;
+  bool loopback = false;
+  uint32_t mss = 0;
+  std::vector<Buffer> bufs;
+  std::vector<int> free_bufs;
+  // send side
+  uint32_t snd_una = 0, snd_nxt = 0, write_seq = 0, snd_wnd = 0;
+  std::deque<TxSeg> txq;  // written and not yet acknowledged, in sequence order
+  bool pushing = false;
+  // receive side
+  uint32_t rcv_nxt = 0, rx_charge = 0, adv_wnd = 0, unacked_segs = 0;
+  std::deque<RxSkb> rxq;
+  bool ack_pending = false;
+};
+
+struct NetStack::NodeNet {
+  uint64_t next = 0, end = 0;     // the bump allocator of the node's kernel buffers
+  std::vector<uint64_t> free_skbs;
+  uint64_t skb_bytes = 0;
+  std::vector<int> sockets;
+  std::map<uint16_t, int> by_port;
+  uint16_t next_port = 1024;
+  std::vector<uint64_t> ack_frame;  // per local core: where it builds pure ACKs
+  bool has_blocked = false;         // something waits for a stopped device queue
+  NodeNetStats st;
+};
+
+struct NetStack::CoreWait {
+  bool event = false, waiting = false, ipi_sent = false;
+};
+
+NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& smvn)
+    : p_(p), cluster_(cluster), smvn_(smvn), nodes_(cluster.nodes()), cores_(cluster.total_cores()) {
+  while ((p_.socket_buffer >> wscale_) > 65535) ++wscale_;
+  const AddressMap& map = cluster.address_map();
+  const unsigned cpn = cluster.params().node.cores;
+  for (unsigned n = 0; n < nodes_.size(); ++n) {
+    NodeNet& nn = nodes_[n];
+    nn.next = map.node_base(n) + p_.kernel_offset;
+    nn.end = nn.next + p_.kernel_bytes;
+    if (p_.kernel_offset + p_.kernel_bytes > map.node_bytes())
+      throw std::invalid_argument("net: kernel buffers (net.kernel_offset + net.kernel_bytes) beyond node memory");
+    nn.skb_bytes = round_up(kAlign + smvn.device(n).max_frame(), kLine);
+    for (unsigned c = 0; c < cpn; ++c) nn.ack_frame.push_back(allocate(n, 64) + kAlign);
+    driver::SmvnNetDevice& dev = smvn.device(n);
+    dev.set_rx_buffer_provider([this, n](uint32_t) {
+      NodeNet& node = nodes_[n];
+      if (node.free_skbs.empty())
+        throw std::runtime_error("net: node " + std::to_string(n) + " ran out of receive buffers (a window was "
+                                 "not respected: a bug of the socket layer)");
+      const uint64_t skb = node.free_skbs.back();
+      node.free_skbs.pop_back();
+      return skb + kAlign;
+    });
+    dev.set_rx_handler([this](Core& c, const driver::RxFrame& f) { receive(c, f, 0); });
+    dev.set_after_interrupt([this](Core& c) { kick(c); });
+  }
+}
+
+NetStack::~NetStack() = default;
+
+const NodeNetStats& NetStack::stats(unsigned node) const { return nodes_.at(node).st; }
+
+unsigned NetStack::node_of_core(unsigned core) const { return core / cluster_.params().node.cores; }
+
+uint64_t NetStack::allocate(unsigned node, uint64_t bytes) {
+  NodeNet& n = nodes_.at(node);
+  const uint64_t at = round_up(n.next, kLine);
+  if (at + bytes > n.end)
+    throw std::invalid_argument("net: node " + std::to_string(node) + " needs more kernel buffer memory than net.kernel_bytes (" +
+                                std::to_string(p_.kernel_bytes) + " bytes) gives");
+  n.next = at + bytes;
+  return at;
+}
+
+std::pair<int, int> NetStack::connect(unsigned core_a, unsigned core_b) {
+  const unsigned na = node_of_core(core_a), nb = node_of_core(core_b);
+  const bool lo = na == nb;
+  const uint32_t mtu = lo ? p_.loopback_mtu : smvn_.params().mtu;
+  const uint32_t mss = mtu - uint32_t(kIpBytes + kTcpBytes);
+  const uint64_t buf_bytes = round_up(kAlign + kHeaderBytes + mss, kLine);
+  // Enough segment buffers to fill the window with full segments, and one more.
+  const unsigned nbufs = (p_.socket_buffer + mss - 1) / mss + 1;
+  int ids[2];
+  for (int side = 0; side < 2; ++side) {
+    auto s = std::make_unique<Socket>();
+    s->id = int(sockets_.size());
+    s->node = side ? nb : na;
+    s->owner = side ? core_b : core_a;
+    s->peer_node = side ? na : nb;
+    s->loopback = lo;
+    s->mss = mss;
+    NodeNet& node = nodes_[s->node];
+    s->port = node.next_port++;
+    node.by_port[s->port] = s->id;
+    node.sockets.push_back(s->id);
+    for (unsigned i = 0; i < nbufs; ++i) {
+      s->bufs.push_back({allocate(s->node, buf_bytes), 0});
+      s->free_bufs.push_back(int(nbufs - 1 - i));
+    }
+    s->snd_wnd = p_.socket_buffer;
+    s->adv_wnd = p_.socket_buffer;
+    if (!lo) {
+      // Receive buffers for what the window lets in (charged by whole buffer, so small
+      // segments close it sooner, as Linux's truesize does) plus what is in flight.
+      const uint64_t skbs = p_.socket_buffer / node.skb_bytes + nbufs + 4;
+      for (uint64_t i = 0; i < skbs; ++i) node.free_skbs.push_back(allocate(s->node, node.skb_bytes));
+    }
+    ids[side] = s->id;
+    sockets_.push_back(std::move(s));
+  }
+  Socket& a = sock(ids[0]);
+  Socket& b = sock(ids[1]);
+  a.peer = b.id, b.peer = a.id;
+  a.peer_port = b.port, b.peer_port = a.port;
+  return {ids[0], ids[1]};
+}
+
+uint16_t NetStack::window_field(const Socket& s) const {
+  const uint32_t free = p_.socket_buffer > s.rx_charge ? p_.socket_buffer - s.rx_charge : 0;
+  return uint16_t(std::min<uint32_t>(free >> wscale_, 65535));
+}
+
+void NetStack::header(Socket& s, uint8_t flags, uint32_t seq, uint16_t payload, uint32_t payload_sum, uint8_t* out) {
+  TcpHeader h;
+  h.src_node = s.node, h.dst_node = s.peer_node;
+  h.src_port = s.port, h.dst_port = s.peer_port;
+  h.seq = seq, h.ack = s.rcv_nxt, h.flags = flags;
+  h.window = window_field(s);
+  h.payload = payload, h.payload_sum = payload_sum;
+  h.encode(out);
+  // Every segment carries the acknowledgement and the window.
+  s.adv_wnd = uint32_t(h.window) << wscale_;
+  s.unacked_segs = 0;
+  s.ack_pending = false;
+}
+
+std::size_t NetStack::send(Core& c, int id, const void* buf, std::size_t n) {
+  Socket& s = sock(id);
+  if (unsigned(c.id()) != s.owner)
+    throw std::logic_error("net: socket " + std::to_string(id) + " used by core " + std::to_string(c.id()) +
+                           ", not its owner " + std::to_string(s.owner));
+  NodeNet& node = nodes_[s.node];
+  ++node.st.syscalls;
+  c.exec(p_.costs.syscall);
+  kick(c);
+  const uint8_t* p = static_cast<const uint8_t*>(buf);
+  std::size_t done = 0;
+  while (done < n && !s.free_bufs.empty()) {
+    const uint32_t queued = s.write_seq - s.snd_una;
+    if (queued >= p_.socket_buffer) break;
+    const uint32_t len = uint32_t(std::min<std::size_t>({s.mss, n - done, p_.socket_buffer - queued}));
+    const int b = s.free_bufs.back();
+    s.free_bufs.pop_back();
+    s.bufs[std::size_t(b)].refs = 1;
+    // copy_from_user into the segment's payload (with the checksum folded in: the device
+    // has no checksum offload; the loopback device needs none).
+    c.write_block(s.bufs[std::size_t(b)].addr + kAlign + kHeaderBytes, p + done, len);
+    if (!s.loopback) c.exec(uint64_t(p_.costs.checksum_per_byte * len));
+    s.txq.push_back({s.write_seq, len, b, checksum_add(0, p + done, len)});
+    s.write_seq += len;
+    done += len;
+  }
+  if (done) s.txq.back().psh = true;
+  push(c, s);
+  return done;
+}
+
+void NetStack::push(Core& c, Socket& s) {
+  if (s.pushing) return;  // a loopback delivery re-entered: the outer loop goes on
+  s.pushing = true;
+  NodeNet& node = nodes_[s.node];
+  for (;;) {
+    // The first segment not yet sent (the queue is in sequence order and contiguous).
+    const TxSeg* seg = nullptr;
+    for (const TxSeg& t : s.txq)
+      if (t.seq == s.snd_nxt) {
+        seg = &t;
+        break;
+      }
+    if (!seg) break;
+    if (seg->seq + seg->len - s.snd_una > s.snd_wnd) {
+      ++node.st.window_limited;
+      break;
+    }
+    const TxSeg t = *seg;  // the queue may change under a loopback delivery
+    c.exec(p_.costs.segment_tx);
+    uint8_t hdr[kHeaderBytes];
+    header(s, uint8_t(kTcpAck | (t.psh ? kTcpPsh : 0)), t.seq, uint16_t(t.len), t.sum, hdr);
+    const uint64_t frame = s.bufs[std::size_t(t.buf)].addr + kAlign;
+    c.write_block(frame, hdr, kHeaderBytes);
+    s.snd_nxt = t.seq + t.len;
+    bool sent_loopback = false;
+    if (!transmit(c, s, frame, uint32_t(std::max<std::size_t>(kHeaderBytes + t.len, kMinFrame)), sent_loopback)) {
+      s.snd_nxt = t.seq;  // held back by the stopped device queue; goes on a kick
+      break;
+    }
+    ++node.st.segments_tx;
+    node.st.payload_tx += t.len;
+  }
+  s.pushing = false;
+}
+
+bool NetStack::transmit(Core& c, Socket& s, uint64_t frame, uint32_t len, bool& loopback_done) {
+  NodeNet& node = nodes_[s.node];
+  if (s.loopback) {
+    // The loopback device: the receive path runs here, on the sending core (Linux's
+    // netif_rx + softirq on the same CPU), on the very same buffer.
+    ++node.st.loopback_segments;
+    loopback_done = true;
+    uint8_t hdr[kHeaderBytes];
+    c.read_block(frame, hdr, kHeaderBytes);
+    TcpHeader h;
+    if (!h.decode(hdr)) throw std::logic_error("net: loopback segment with a bad header");
+    int buf = -1;
+    if (h.payload) {
+      for (std::size_t i = 0; i < s.bufs.size(); ++i)
+        if (s.bufs[i].addr + kAlign == frame) buf = int(i);
+    }
+    c.exec(p_.costs.segment_rx);
+    segment_arrived(c, sock(s.peer), h, frame + kHeaderBytes, buf, 0);
+    return true;
+  }
+  driver::SmvnNetDevice& dev = smvn_.device(s.node);
+  if (dev.start_xmit(c, frame, len) == driver::SmvnNetDevice::TxStatus::Busy) {
+    ++node.st.device_busy;
+    node.has_blocked = true;
+    return false;
+  }
+  return true;
+}
+
+bool NetStack::send_ack(Core& c, Socket& s) {
+  NodeNet& node = nodes_[s.node];
+  const uint64_t frame = node.ack_frame.at(unsigned(c.id()) % node.ack_frame.size());
+  uint8_t hdr[kMinFrame] = {};
+  c.exec(p_.costs.ack_tx);
+  header(s, kTcpAck, s.snd_nxt, 0, 0, hdr);
+  c.write_block(frame, hdr, kMinFrame);
+  bool lo = false;
+  if (!transmit(c, s, frame, kMinFrame, lo)) {
+    s.ack_pending = true;
+    return false;
+  }
+  ++node.st.acks_tx;
+  return true;
+}
+
+void NetStack::receive(Core& c, const driver::RxFrame& f, uint64_t) {
+  const unsigned n = node_of_core(unsigned(c.id()));
+  NodeNet& node = nodes_[n];
+  c.exec(p_.costs.segment_rx);
+  uint64_t frame = f.addr;
+  uint64_t skb = frame - kAlign;
+  if (smvn_.params().zero_copy) {
+    // The frame is in its pool slot, which goes back to the FreeList after this
+    // handler: the stack copies it out (the copy the driver did not make).
+    if (node.free_skbs.empty()) throw std::runtime_error("net: node " + std::to_string(n) + " ran out of receive buffers");
+    skb = node.free_skbs.back();
+    node.free_skbs.pop_back();
+    c.copy(skb + kAlign, frame, f.len);
+    frame = skb + kAlign;
+  }
+  uint8_t hdr[kHeaderBytes];
+  c.read_block(frame, hdr, kHeaderBytes);
+  TcpHeader h;
+  auto port = node.by_port.end();
+  if (f.len < kHeaderBytes || !h.decode(hdr) || h.dst_node != n || (port = node.by_port.find(h.dst_port)) == node.by_port.end() ||
+      kHeaderBytes + h.payload > f.len)
+    throw std::runtime_error("net: node " + std::to_string(n) + " received a frame that is no segment of its sockets "
+                             "(from node " + std::to_string(f.src_node) + ", " + std::to_string(f.len) + " bytes)");
+  Socket& s = sock(port->second);
+  if (h.payload) {
+    // Verify the checksum: the pass over the payload that Linux folds into a copy.
+    std::vector<uint8_t> payload(h.payload);
+    c.read_block(frame + kHeaderBytes, payload.data(), payload.size());
+    c.exec(uint64_t(p_.costs.checksum_per_byte * h.payload));
+    if (h.tcp_checksum(checksum_add(0, payload.data(), payload.size())) != h.carried_checksum)
+      throw std::runtime_error("net: checksum mismatch on a segment from node " + std::to_string(h.src_node) + " to node " +
+                               std::to_string(n) + " (seq " + std::to_string(h.seq) + "): the bytes were changed in transit");
+  }
+  segment_arrived(c, s, h, frame + kHeaderBytes, -1, skb);
+}
+
+void NetStack::segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t payload_addr, int lo_buf, uint64_t skb) {
+  NodeNet& node = nodes_[s.node];
+  // The acknowledgement and window every segment carries.
+  if (after(h.ack, s.snd_una)) {
+    while (!s.txq.empty() && !after(s.txq.front().seq + s.txq.front().len, h.ack)) {
+      Buffer& b = s.bufs[std::size_t(s.txq.front().buf)];
+      if (--b.refs == 0) s.free_bufs.push_back(s.txq.front().buf);
+      s.txq.pop_front();
+    }
+    s.snd_una = h.ack;
+    wake(c, s.owner);  // send space
+  }
+  s.snd_wnd = uint32_t(h.window) << wscale_;
+  if (!h.payload) {
+    ++node.st.acks_rx;
+    c.exec(p_.costs.ack_rx);
+    if (skb) node.free_skbs.push_back(skb);
+    push(c, s);
+    return;
+  }
+  if (h.seq != s.rcv_nxt)
+    throw std::logic_error("net: segment out of order on node " + std::to_string(s.node) + " (seq " +
+                           std::to_string(h.seq) + ", expected " + std::to_string(s.rcv_nxt) + ")");
+  ++node.st.segments_rx;
+  node.st.payload_rx += h.payload;
+  uint32_t charge = uint32_t(node.skb_bytes);
+  if (lo_buf >= 0) {
+    Socket& peer = sock(s.peer);
+    ++peer.bufs[std::size_t(lo_buf)].refs;
+    charge = uint32_t(round_up(kAlign + kHeaderBytes + peer.mss, kLine));
+  }
+  s.rxq.push_back({payload_addr, h.payload, 0, charge, lo_buf, skb});
+  s.rx_charge += charge;
+  s.rcv_nxt += h.payload;
+  ++s.unacked_segs;
+  wake(c, s.owner);  // bytes to read
+  // Acknowledge every second segment, and a pushed one (the end of a write) at once.
+  if (s.unacked_segs >= 2 || (h.flags & kTcpPsh)) send_ack(c, s);
+  push(c, s);
+}
+
+std::size_t NetStack::recv(Core& c, int id, void* buf, std::size_t n) {
+  Socket& s = sock(id);
+  if (unsigned(c.id()) != s.owner)
+    throw std::logic_error("net: socket " + std::to_string(id) + " used by core " + std::to_string(c.id()) +
+                           ", not its owner " + std::to_string(s.owner));
+  NodeNet& node = nodes_[s.node];
+  ++node.st.syscalls;
+  c.exec(p_.costs.syscall);
+  kick(c);
+  uint8_t* p = static_cast<uint8_t*>(buf);
+  std::size_t done = 0;
+  while (done < n && !s.rxq.empty()) {
+    RxSkb& r = s.rxq.front();
+    const uint32_t take = uint32_t(std::min<std::size_t>(n - done, r.len - r.off));
+    c.read_block(r.addr + r.off, p + done, take);  // copy_to_user
+    r.off += take;
+    done += take;
+    if (r.off == r.len) {
+      const RxSkb gone = r;
+      s.rxq.pop_front();
+      release(s, gone);
+    }
+  }
+  // Advertise the window again once it has opened well beyond what the peer last saw
+  // (Linux's receive-buffer cleanup rule, roughly: two segments, or half the buffer).
+  const uint32_t now_wnd = uint32_t(window_field(s)) << wscale_;
+  if (done && now_wnd >= s.adv_wnd + std::min<uint32_t>(2 * s.mss, p_.socket_buffer / 2)) {
+    ++node.st.window_updates;
+    send_ack(c, s);
+  }
+  return done;
+}
+
+void NetStack::release(Socket& s, const RxSkb& r) {
+  s.rx_charge -= r.charge;
+  if (r.lo_buf >= 0) {
+    Socket& peer = sock(s.peer);
+    if (--peer.bufs[std::size_t(r.lo_buf)].refs == 0) peer.free_bufs.push_back(r.lo_buf);
+    // The sender may be waiting for this buffer; it learns at its next call or event.
+    cores_[peer.owner].event = true;
+  } else if (r.skb) {
+    nodes_[s.node].free_skbs.push_back(r.skb);
+  }
+}
+
+std::size_t NetStack::readable(int id) const {
+  const Socket& s = sock(id);
+  std::size_t n = 0;
+  for (const RxSkb& r : s.rxq) n += r.len - r.off;
+  return n;
+}
+
+void NetStack::wake(Core& c, unsigned owner) {
+  CoreWait& w = cores_[owner];
+  w.event = true;
+  if (!w.waiting || w.ipi_sent || owner == unsigned(c.id())) return;
+  w.ipi_sent = true;
+  const unsigned cpn = cluster_.params().node.cores;
+  ++nodes_[owner / cpn].st.wakeups;
+  c.exec(p_.costs.wakeup);
+  c.store<uint32_t>(cluster_.address_map().ipi_base(owner / cpn, owner % cpn) + InterruptController::kSet, kSocketBit);
+}
+
+void NetStack::wait(Core& c) {
+  kick(c);
+  CoreWait& w = cores_[unsigned(c.id())];
+  if (!w.event) {
+    const unsigned node = node_of_core(unsigned(c.id())), local = unsigned(c.id()) % cluster_.params().node.cores;
+    smvn_.device(node).enable_bits(c, kSocketBit | driver::SmvnNetDevice::kWakeBit);
+    w.waiting = true;
+    c.wait_for_interrupt();  // on the rx core, the SMVN handler runs first
+    w.waiting = false;
+    if (local != smvn_.params().rx_core)
+      c.store<uint32_t>(cluster_.address_map().ipi_base(node, local) + InterruptController::kClear,
+                        kSocketBit | driver::SmvnNetDevice::kWakeBit);
+  }
+  w.event = false;
+  w.ipi_sent = false;
+}
+
+void NetStack::kick(Core& c) {
+  NodeNet& node = nodes_[node_of_core(unsigned(c.id()))];
+  if (!node.has_blocked) return;
+  node.has_blocked = false;
+  for (int id : node.sockets) {
+    Socket& s = sock(id);
+    if (s.ack_pending) send_ack(c, s);
+    if (s.snd_nxt != s.write_seq) push(c, s);
+  }
+}
+
+void NetStack::register_stats(StatsRegistry& s, const std::string& prefix) const {
+  for (unsigned n = 0; n < nodes_.size(); ++n) {
+    const NodeNetStats& st = nodes_[n].st;
+    const std::string p = prefix + ".node" + std::to_string(n) + ".";
+    s.counter(p + "segments_tx", st.segments_tx, "data segments sent");
+    s.counter(p + "segments_rx", st.segments_rx, "data segments received");
+    s.counter(p + "payload_tx", st.payload_tx, "payload bytes sent");
+    s.counter(p + "payload_rx", st.payload_rx, "payload bytes received");
+    s.counter(p + "acks_tx", st.acks_tx, "pure ACKs sent");
+    s.counter(p + "acks_rx", st.acks_rx, "pure ACKs received");
+    s.counter(p + "window_updates", st.window_updates, "ACKs sent because the window opened");
+    s.counter(p + "loopback_segments", st.loopback_segments, "segments over the loopback device");
+    s.counter(p + "device_busy", st.device_busy, "transmits held back by a stopped SMVN queue");
+    s.counter(p + "window_limited", st.window_limited, "sends stopped by the peer's window");
+    s.counter(p + "wakeups", st.wakeups, "interrupts sent to wake a blocked socket owner");
+    s.counter(p + "syscalls", st.syscalls, "send and receive system calls");
+  }
+}
+
+}  // namespace smvn::net

@@ -1,0 +1,119 @@
+// The TCP/IP-like socket layer of every simulated node (DESIGN.md "net stack"), the
+// layer MPICH2's ch3:sock channel used over SMVN in the paper. Like the driver below it,
+// it is software on the simulated cores: headers, copies and checksums are loads, stores
+// and bursts through the memory port, and its own code is charged as instruction counts
+// (NetCosts). The bookkeeping a kernel keeps in its own memory (socket structs, skb
+// lists) lives on the host; the bytes of every segment live in simulated memory.
+//
+// Send (the owner's core): the system call copies the user's bytes into MSS-sized
+// segment buffers of the socket (copy_from_user with the checksum folded in), then sends
+// what the peer's window allows: header written in front, handed to the SMVN device
+// (which copies it into the pool) or, between sockets of one node, to the loopback device
+// (no copy: the receiver's queue refers to the sender's buffer, as Linux passes the skb).
+// Segments stay until acknowledged. A stopped device queue holds segments back; they go
+// when the queue wakes (the device's interrupt) or at the next call on that node.
+//
+// Receive (the node's rx core, in the SMVN interrupt; or the sending core, for loopback):
+// the device copies each frame into a receive buffer of the node's pool of skbs; the
+// stack checks the headers and the checksum (reading the payload), queues the payload on
+// the socket, acknowledges every second segment or at once for a pushed one, and wakes
+// the owner with an interrupt if it is blocked. The receive system call copies queued
+// bytes to the user (copy_to_user) and advertises the window again when it has opened.
+//
+// No loss happens below (SMVN never drops a frame), so there are no retransmissions, no
+// timers and no congestion window; flow control is the receiver's window alone, and
+// TCP_NODELAY is set (as MPICH does): every write goes out at once.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "mpi_shim/net_params.h"
+#include "mpi_shim/tcp_segment.h"
+
+namespace smvn {
+class Cluster;
+class Core;
+class StatsRegistry;
+namespace driver {
+class SmvnNetwork;
+class SmvnNetDevice;
+struct RxFrame;
+}  // namespace driver
+}  // namespace smvn
+
+namespace smvn::net {
+
+struct NodeNetStats {
+  uint64_t segments_tx = 0, segments_rx = 0, payload_tx = 0, payload_rx = 0;
+  uint64_t acks_tx = 0, acks_rx = 0, window_updates = 0;
+  uint64_t loopback_segments = 0;
+  uint64_t device_busy = 0;      // transmits held back by a stopped SMVN queue
+  uint64_t window_limited = 0;   // pushes stopped by the peer's window
+  uint64_t wakeups = 0;          // interrupts sent to wake a blocked socket owner
+  uint64_t syscalls = 0;
+};
+
+class NetStack {
+ public:
+  // The IPI bit that wakes a core blocked on its sockets.
+  static constexpr uint32_t kSocketBit = 1u << 3;
+
+  // Takes over every node's device (rx handler, receive buffers). Before the simulation.
+  NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& smvn);
+  ~NetStack();
+
+  // A connected pair of sockets, owned by global cores CORE_A and CORE_B (set-up time;
+  // the handshake is not simulated). Returns their ids.
+  std::pair<int, int> connect(unsigned core_a, unsigned core_b);
+
+  // The socket calls, run by the socket's owner core. Never block.
+  std::size_t send(Core& c, int sock, const void* buf, std::size_t n);
+  std::size_t recv(Core& c, int sock, void* buf, std::size_t n);
+  std::size_t readable(int sock) const;
+  // Blocks core C until an event on one of its sockets (bytes arrived, send space
+  // freed) since its last wait; like poll(2) on all of them.
+  void wait(Core& c);
+  // Whatever the node of C holds back for a stopped device queue, try again.
+  void kick(Core& c);
+
+  const NodeNetStats& stats(unsigned node) const;
+  void register_stats(StatsRegistry& s, const std::string& prefix = "net") const;
+
+ private:
+  struct Buffer;   // a segment buffer in simulated memory
+  struct TxSeg;
+  struct RxSkb;
+  struct Socket;
+  struct NodeNet;
+  struct CoreWait;
+
+  Socket& sock(int id) { return *sockets_.at(std::size_t(id)); }
+  const Socket& sock(int id) const { return *sockets_.at(std::size_t(id)); }
+  unsigned node_of_core(unsigned core) const;
+  uint64_t allocate(unsigned node, uint64_t bytes);
+  void push(Core& c, Socket& s);
+  bool transmit(Core& c, Socket& s, uint64_t frame, uint32_t len, bool& loopback_done);
+  bool send_ack(Core& c, Socket& s);
+  void header(Socket& s, uint8_t flags, uint32_t seq, uint16_t payload, uint32_t payload_sum, uint8_t* out);
+  void receive(Core& c, const driver::RxFrame& f, uint64_t skb);
+  void segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t payload_addr, int loopback_buffer,
+                       uint64_t skb);
+  void release(Socket& s, const RxSkb& skb);
+  void wake(Core& c, unsigned owner_core);
+  uint16_t window_field(const Socket& s) const;
+
+  NetParams p_;
+  Cluster& cluster_;
+  driver::SmvnNetwork& smvn_;
+  unsigned wscale_ = 0;  // window scale shift (RFC 1323), so the socket buffer fits 16 bits
+  std::vector<std::unique_ptr<Socket>> sockets_;
+  std::vector<NodeNet> nodes_;
+  std::vector<CoreWait> cores_;
+};
+
+}  // namespace smvn::net

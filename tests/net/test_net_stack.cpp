@@ -1,0 +1,183 @@
+// The socket layer (mpi_shim/net_stack.h) on the paper's cluster over SMVN and over the
+// loopback device: byte streams arrive intact and in order whatever the write and read
+// sizes, windows hold senders back without loss, small pools stop device queues without
+// loss, and the figures follow the model: intra-node (loopback) streams are faster than
+// inter-node ones, pure ACKs are fewer than segments.
+#include <algorithm>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "../driver/smvn_harness.h"
+#include "mpi_shim/net_stack.h"
+#include "mpi_shim/node_runtime.h"
+#include "mpi_shim/socket_transport.h"
+
+using namespace smvn;
+using namespace smvn::net;
+using namespace smvn::testing_smvn;
+
+namespace {
+
+const sc_core::sc_time kLimit(200, sc_core::SC_MS);
+
+struct NetRun {
+  ConfigNode cfg;
+  Simulation sim;
+  SmvnNetwork smvn;
+  NetStack stack;
+  NodeRuntime rt;
+  explicit NetRun(const ConfigNode& c, const NetParams& np = {})
+      : cfg(c), sim(cfg), smvn(cfg.child_or_empty("smvn"), sim.cluster()), stack(np, sim.cluster(), smvn),
+        rt(sim.cluster(), smvn) {
+    smvn.register_stats(sim.stats());
+    stack.register_stats(sim.stats());
+  }
+};
+
+std::vector<uint8_t> pattern(size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<uint8_t> v(n);
+  for (auto& b : v) b = uint8_t(rng());
+  return v;
+}
+
+// Streams BYTES from core A to core B (and as much back from B to A when BOTH), with
+// random write and read sizes; returns the simulated seconds from the first write to the
+// last byte read at B.
+struct StreamResult {
+  bool intact_ab = false, intact_ba = false;
+  double seconds = 0;
+};
+
+StreamResult stream(NetRun& run, unsigned core_a, unsigned core_b, size_t bytes, bool both) {
+  StreamResult r;
+  auto [sa, sb] = run.stack.connect(core_a, core_b);
+  const std::vector<uint8_t> ab = pattern(bytes, 1), ba = pattern(both ? bytes : 0, 2);
+  std::vector<uint8_t> got_ab(bytes), got_ba(ba.size());
+  sc_core::sc_time t0, t1;
+  auto endpoint = [&](Core& c, int s, const std::vector<uint8_t>& out, std::vector<uint8_t>& in, uint64_t seed,
+                      bool measure) {
+    std::mt19937_64 rng(seed);
+    size_t sent = 0, got = 0;
+    if (measure) t0 = c.now();
+    while (sent < out.size() || got < in.size()) {
+      bool moved = false;
+      if (sent < out.size()) {
+        const size_t want = std::min<size_t>(out.size() - sent, 1 + rng() % 20000);
+        const size_t n = run.stack.send(c, s, out.data() + sent, want);
+        sent += n;
+        moved |= n > 0;
+      }
+      if (got < in.size()) {
+        const size_t want = std::min<size_t>(in.size() - got, 1 + rng() % 9000);
+        const size_t n = run.stack.recv(c, s, in.data() + got, want);
+        got += n;
+        moved |= n > 0;
+      }
+      if (!moved) run.stack.wait(c);
+    }
+  };
+  run.rt.run_on(core_a, [&](Core& c) { endpoint(c, sa, ab, got_ba, 11, true); });
+  run.rt.run_on(core_b, [&](Core& c) {
+    endpoint(c, sb, ba, got_ab, 12, false);
+    t1 = c.now();
+  });
+  run.rt.install();
+  run.sim.run(kLimit);
+  EXPECT_EQ(run.rt.unfinished(), 0u);
+  r.intact_ab = got_ab == ab;
+  r.intact_ba = got_ba == ba;
+  r.seconds = (t1 - t0).to_seconds();
+  return r;
+}
+
+}  // namespace
+
+TEST(NetStack, InterNodeStreamArrivesIntact) {
+  NetRun run(smvn_config());
+  const size_t bytes = 1 << 20;
+  const StreamResult r = stream(run, 1, 5, bytes, false);  // node 0 core 1 -> node 1 core 1
+  EXPECT_TRUE(r.intact_ab);
+  const NodeNetStats& tx = run.stack.stats(0);
+  const NodeNetStats& rx = run.stack.stats(1);
+  EXPECT_EQ(tx.payload_tx, bytes);
+  EXPECT_EQ(rx.payload_rx, bytes);
+  EXPECT_GE(tx.segments_tx, bytes / 1460);  // never more than an MSS per segment
+  EXPECT_EQ(tx.loopback_segments, 0u);
+  // Delayed ACKs: at most one pure ACK per segment, and many fewer on a stream.
+  EXPECT_LT(rx.acks_tx, tx.segments_tx);
+  EXPECT_GT(rx.acks_tx, tx.segments_tx / 4);
+  ::testing::Test::RecordProperty("MBps", std::to_string(bytes / r.seconds / 1e6));
+  EXPECT_GT(bytes / r.seconds / 1e6, 5.0);
+}
+
+TEST(NetStack, LoopbackStreamIsIntactAndFasterThanSmvn) {
+  const size_t bytes = 1 << 20;
+  const std::string inter = testing_node::run_in_child([&] {
+    NetRun run(smvn_config());
+    const StreamResult r = stream(run, 1, 5, bytes, false);
+    return std::to_string(r.intact_ab ? r.seconds : -1.0);
+  });
+  NetRun run(smvn_config());
+  const StreamResult r = stream(run, 1, 2, bytes, false);  // two cores of node 0
+  EXPECT_TRUE(r.intact_ab);
+  EXPECT_EQ(run.stack.stats(0).loopback_segments, run.stack.stats(0).segments_tx + run.stack.stats(0).acks_tx);
+  EXPECT_EQ(run.smvn.device(0).stats().tx_frames, 0u);  // nothing crossed the pool
+  const double inter_s = std::stod(inter);
+  ASSERT_GT(inter_s, 0);
+  EXPECT_LT(r.seconds, inter_s);
+  ::testing::Test::RecordProperty("loopback_over_smvn", std::to_string(inter_s / r.seconds));
+}
+
+TEST(NetStack, BothWaysAtOnceWithSmallWindow) {
+  NetParams np;
+  np.socket_buffer = 8 * 1024;
+  NetRun run(smvn_config(), np);
+  const StreamResult r = stream(run, 0, 15, 300000, true);  // two rx cores, opposite corners
+  EXPECT_TRUE(r.intact_ab);
+  EXPECT_TRUE(r.intact_ba);
+  EXPECT_GT(run.stack.stats(0).window_limited, 0u);
+  EXPECT_GT(run.stack.stats(3).window_limited, 0u);
+}
+
+// A pool of five slots shared by four streams into node 0: device queues stop and wake,
+// nothing is lost.
+TEST(NetStack, TinyPoolStopsQueuesWithoutLoss) {
+  NetRun run(smvn_config([](YAML::Node& s) { s["pool"]["size"] = PoolLayout::bytes_for(kNodes, 5); }));
+  std::vector<std::vector<uint8_t>> sent, got;
+  const size_t bytes = 100000;
+  std::vector<int> rx_sock;
+  for (unsigned src = 1; src < kNodes; ++src) {
+    auto [a, b] = run.stack.connect(src * kCoresPerNode + 2, 1 + (src - 1) % 3);
+    sent.push_back(pattern(bytes, src));
+    got.emplace_back(bytes);
+    run.rt.run_on(src * kCoresPerNode + 2, [&, a = a, i = src - 1](Core& c) {
+      size_t done = 0;
+      while (done < bytes) {
+        const size_t n = run.stack.send(c, a, sent[i].data() + done, bytes - done);
+        done += n;
+        if (!n) run.stack.wait(c);
+      }
+    });
+    rx_sock.push_back(b);
+  }
+  for (unsigned i = 0; i < 3; ++i)
+    run.rt.run_on(1 + i, [&, i](Core& c) {
+      size_t done = 0;
+      while (done < bytes) {
+        const size_t n = run.stack.recv(c, rx_sock[i], got[i].data() + done, bytes - done);
+        done += n;
+        if (!n) run.stack.wait(c);
+      }
+    });
+  run.rt.install();
+  run.sim.run(kLimit);
+  EXPECT_EQ(run.rt.unfinished(), 0u);
+  for (unsigned i = 0; i < 3; ++i) EXPECT_EQ(got[i], sent[i]) << "stream " << i;
+  uint64_t busy = 0;
+  for (unsigned n = 0; n < kNodes; ++n) busy += run.stack.stats(n).device_busy;
+  EXPECT_GT(busy, 0u) << "the small pool never stopped a queue";
+}
