@@ -38,7 +38,7 @@ sc_time Simulation::run(sc_time limit) {
     sc_start(limit);
   host_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sim_ps_ = sc_time_stamp().value();
-  if (limit == SC_ZERO_TIME && monitor_->stopped() == RunMonitor::Stop::None) {
+  if (limit == SC_ZERO_TIME && monitor_->stopped() == RunMonitor::Stop::None && stop_reason_.empty()) {
     // The kernel ran out of events with a program still running: it waits for something
     // (an interrupt, a flag another core never sets) that can no longer happen.
     for (unsigned c = 0; c < cluster_->total_cores(); ++c) {
@@ -49,6 +49,11 @@ sc_time Simulation::run(sc_time limit) {
     }
   }
   return sc_time_stamp();
+}
+
+void Simulation::stop(const std::string& why) {
+  if (stop_reason_.empty()) stop_reason_ = why.empty() ? "stopped" : why;
+  sc_stop();
 }
 
 void Simulation::write_outputs(const std::filesystem::path& dir) const {

@@ -35,6 +35,11 @@ class Simulation {
   // finished (or LIMIT of simulated time, if given). Returns the simulated time.
   sc_core::sc_time run(sc_core::sc_time limit = sc_core::SC_ZERO_TIME);
 
+  // Ends the run now, from inside it (a job that is over although cores still wait,
+  // e.g. after MPI_Abort): run() returns without calling those cores stuck.
+  void stop(const std::string& why);
+  const std::string& stop_reason() const { return stop_reason_; }
+
   double host_seconds() const { return host_seconds_; }
   // Why the run ended early (a wall-clock limit, Ctrl-C), or None.
   RunMonitor::Stop stopped_early() const { return monitor_->stopped(); }
@@ -51,6 +56,7 @@ class Simulation {
   StatsRegistry stats_;
   uint64_t sim_ps_ = 0;
   double host_seconds_ = 0.0;
+  std::string stop_reason_;
 };
 
 // The configuration file shipped with the sources, e.g. "configs/godson3a-node.yaml".
