@@ -47,6 +47,27 @@ INSTANTIATE_TEST_SUITE_P(Ranks, SemanticsSuite, testing::ValuesIn(cases()),
                                   std::to_string(i.param.ranks);
                          });
 
+// All sizes (the suite's default --max-bytes, 8 MiB: 3 MiB messages, 1 MiB Ssend, 16
+// blocks of 256 KiB + 1 per collective on 16 ranks).
+class SemanticsSuiteAllSizes : public testing::TestWithParam<SuiteCase> {};
+
+TEST_P(SemanticsSuiteAllSizes, PassesOnEveryRank) {
+  const SuiteCase c = GetParam();
+  const auto res = run_job(c.program, c.ranks, {});
+  EXPECT_EQ(res.status, 0) << res.out;
+  EXPECT_THAT(res.out, HasSubstr(std::string("PASS ") + c.program + ": "));
+  EXPECT_THAT(res.out, testing::Not(HasSubstr("FAIL")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Ranks, SemanticsSuiteAllSizes,
+                         testing::Values(SuiteCase{"mpi_p2p", 3}, SuiteCase{"mpi_p2p", 16},
+                                         SuiteCase{"mpi_collectives", 3},
+                                         SuiteCase{"mpi_collectives", 16}),
+                         [](const testing::TestParamInfo<SuiteCase>& i) {
+                           return std::string(i.param.program) + "_np" +
+                                  std::to_string(i.param.ranks);
+                         });
+
 // The suite's globals program: every rank keeps its own copy of the program's globals.
 TEST(GlobalsProgram, EachRankKeepsItsOwnGlobals) {
   const auto res = run_job("globals", 4, {});
