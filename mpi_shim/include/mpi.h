@@ -64,7 +64,9 @@ typedef struct MPI_Status {
 } MPI_Status;
 
 /* The "ignore" sentinels are non-null so an implementation can tell them from a
- * missing argument; they are never dereferenced. */
+ * missing argument; they are never dereferenced. Status arrays are declared as pointers,
+ * not `MPI_Status a[]`: GCC 11+ reads array syntax as "accesses elements" and, under
+ * -Werror=stringop-overflow, rejects passing MPI_STATUSES_IGNORE (address 1) to it. */
 #define MPI_STATUS_IGNORE   ((MPI_Status *)1)
 #define MPI_STATUSES_IGNORE ((MPI_Status *)1)
 
@@ -248,12 +250,12 @@ SMVN_MPI_DECLARE(int, Sendrecv, (const void *sendbuf, int sendcount, MPI_Datatyp
 SMVN_MPI_DECLARE(int, Sendrecv_replace, (void *buf, int count, MPI_Datatype datatype, int dest, int sendtag,
                                          int source, int recvtag, MPI_Comm comm, MPI_Status *status))
 SMVN_MPI_DECLARE(int, Wait, (MPI_Request *request, MPI_Status *status))
-SMVN_MPI_DECLARE(int, Waitall, (int count, MPI_Request array_of_requests[], MPI_Status array_of_statuses[]))
+SMVN_MPI_DECLARE(int, Waitall, (int count, MPI_Request array_of_requests[], MPI_Status *array_of_statuses))
 SMVN_MPI_DECLARE(int, Waitany, (int count, MPI_Request array_of_requests[], int *index, MPI_Status *status))
 SMVN_MPI_DECLARE(int, Waitsome, (int incount, MPI_Request array_of_requests[], int *outcount,
-                                 int array_of_indices[], MPI_Status array_of_statuses[]))
+                                 int array_of_indices[], MPI_Status *array_of_statuses))
 SMVN_MPI_DECLARE(int, Test, (MPI_Request *request, int *flag, MPI_Status *status))
-SMVN_MPI_DECLARE(int, Testall, (int count, MPI_Request array_of_requests[], int *flag, MPI_Status array_of_statuses[]))
+SMVN_MPI_DECLARE(int, Testall, (int count, MPI_Request array_of_requests[], int *flag, MPI_Status *array_of_statuses))
 SMVN_MPI_DECLARE(int, Testany, (int count, MPI_Request array_of_requests[], int *index, int *flag, MPI_Status *status))
 SMVN_MPI_DECLARE(int, Test_cancelled, (const MPI_Status *status, int *flag))
 SMVN_MPI_DECLARE(int, Cancel, (MPI_Request *request))
