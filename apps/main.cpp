@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "apps/mpi_job.h"
 #include "apps/probe_memory.h"
 #include "apps/probe_numa.h"
 #include "apps/probe_smvn.h"
@@ -129,6 +130,20 @@ int run_smvn_probe(int argc, char** argv, const Common& c, const SmvnProbeOption
   return 0;
 }
 
+int run_mpi(int argc, char** argv, const Common& c, const MpiJobOptions& opt, const ConfigNode& root) {
+  Simulation sim(root);
+  const std::string out = c.out.empty() ? default_out(c.config, "mpi") : c.out;
+  print_banner(argc, argv, sim, c.config, out);
+  std::fflush(stderr);
+  const MpiJobResult r = run_mpi_job(sim, root, opt);
+  std::fflush(stdout);
+  sim.write_outputs(out);
+  for (const std::string& p : r.problems) std::cerr << "smvn-sim: mpirun: " << p << "\n";
+  std::cerr << fmt::format("simulated {:.6f} s in {:.2f} host s; {} ranks, exit status {}\n",
+                           sc_core::sc_time_stamp().to_seconds(), sim.host_seconds(), opt.ranks, r.exit_status);
+  return r.exit_status;
+}
+
 // A config's `workload` section says what `run` does with the machine it describes.
 int run_config(int argc, char** argv, const Common& c) {
   ConfigNode root = ConfigNode::parse_file(c.config);
@@ -161,7 +176,20 @@ int run_config(int argc, char** argv, const Common& c) {
     opt.stream_frames = w.get<uint32_t>("stream_frames", opt.stream_frames, 1u, 100000000u);
     return run_smvn_probe(argc, argv, c, opt, root);
   }
-  w.fail("kind", "unknown workload kind '" + kind + "' (known: memory_probe, numa_probe, smvn_probe)");
+  if (kind == "mpi") {
+    MpiJobOptions opt;
+    opt.program = w.get<std::string>("program");
+    try {
+      opt.program = resolve_mpi_program(opt.program);
+    } catch (const std::invalid_argument& e) {
+      w.fail("program", e.what());
+    }
+    opt.args = w.get_list<std::string>("args", {});
+    opt.ranks = w.get<uint32_t>("ranks", 2u, 1u, 4096u);
+    opt.map = w.get<std::string>("map", "block");
+    return run_mpi(argc, argv, c, opt, root);
+  }
+  w.fail("kind", "unknown workload kind '" + kind + "' (known: memory_probe, numa_probe, smvn_probe, mpi)");
 }
 
 }  // namespace
@@ -213,12 +241,26 @@ int sc_main(int argc, char** argv) {
   smvn->add_option("--warmup", sopt.ping_warmup, "untimed round trips first")->capture_default_str();
   smvn->add_option("--frames", sopt.stream_frames, "frames per stream")->capture_default_str();
 
+  auto* mpirun = app.add_subcommand("mpirun", "Run an MPI program built by smvn-mpicc on the simulated cluster");
+  MpiJobOptions mopt_mpi;
+  mpirun->add_option("-n,--np", mopt_mpi.ranks, "number of ranks")->required();
+  mpirun->add_option("-c,--config", cluster_config_file, "cluster configuration (YAML)")->capture_default_str();
+  mpirun->add_option("--map", mopt_mpi.map, "rank placement: block, cyclic, tree, cores:0,4,...")
+      ->capture_default_str();
+  mpirun->add_option("-o,--out", c.out, "output folder");
+  mpirun->add_option("program", mopt_mpi.program, "the program (built by smvn-mpicc), or osu_latency, osu_bw, ...")
+      ->required();
+  mpirun->prefix_command();  // everything after the program is the program's
+
   auto* routes = app.add_subcommand("routes", "Print the route between every pair of nodes of a topology");
   RoutesOptions ropt;
   routes->add_option("topology", ropt.topology, "topology file (YAML), or a name in topologies/ (mesh-2x2)")
       ->required();
   routes->add_option("--dot", ropt.dot, "also write the topology as Graphviz to FILE");
 
+  // mpirun's traditional single-dash "-np N".
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "-np") argv[i] = const_cast<char*>("--np");
   CLI11_PARSE(app, argc, argv);
   RunMonitor::catch_interrupts();
 
@@ -240,6 +282,12 @@ int sc_main(int argc, char** argv) {
       ConfigNode root = ConfigNode::parse_file(c.config);
       sopt.pairs = parse_pairs(smvn_pairs, ClusterParams::from_config(root).topology->nodes());
       return run_smvn_probe(argc, argv, c, sopt, root);
+    }
+    if (*mpirun) {
+      c.config = cluster_config_file;
+      mopt_mpi.program = resolve_mpi_program(mopt_mpi.program);
+      for (const std::string& extra : mpirun->remaining()) mopt_mpi.args.push_back(extra);
+      return run_mpi(argc, argv, c, mopt_mpi, ConfigNode::parse_file(c.config));
     }
     if (*routes) return run_routes(ropt, std::cout);
   } catch (const ConfigError& e) {

@@ -1,0 +1,74 @@
+#include "apps/mpi_job.h"
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+
+#include "driver/smvn_network.h"
+#include "mpi_shim/mpi_world.h"
+#include "mpi_shim/net_stack.h"
+#include "mpi_shim/node_runtime.h"
+#include "mpi_shim/program_loader.h"
+#include "mpi_shim/rank_mapping.h"
+#include "mpi_shim/socket_transport.h"
+
+namespace smvn {
+
+std::string resolve_mpi_program(const std::string& program) {
+  if (std::filesystem::exists(program)) return program;
+  const std::filesystem::path built = std::filesystem::path(SMVN_BINARY_DIR) / "omb" / program;
+  if (program.find('/') == std::string::npos && std::filesystem::exists(built)) return built.string();
+  throw std::invalid_argument("MPI program '" + program + "' not found (build one with ./smvn mpicc, or name an "
+                              "OSU-method program: osu_latency, osu_bw, osu_bibw, osu_multi_lat)");
+}
+
+MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOptions& opt) {
+  Cluster& cl = sim.cluster();
+  MpiJobResult result;
+  result.cores = mpi::map_ranks(opt.map, opt.ranks, cl.topology(), cl.params().node.cores);
+
+  driver::SmvnNetwork smvn(root.child_or_empty("smvn"), cl);
+  net::NetStack stack(net::NetParams::from_config(root.child_or_empty("net")), cl, smvn);
+  net::NodeRuntime runtime(cl, smvn);
+  smvn.register_stats(sim.stats());
+  stack.register_stats(sim.stats());
+
+  const ConfigNode m = root.child_or_empty("mpi");
+  mpi::WorldOptions wo;
+  wo.eager_limit = m.get_bytes("eager_limit", wo.eager_limit);
+  mpi::World world(int(opt.ranks), wo);
+  mpi::RankProgram program(resolve_mpi_program(opt.program), opt.ranks);
+
+  const auto sockets = mpi::connect_all(stack, result.cores);
+  std::vector<std::unique_ptr<mpi::SocketTransport>> transports;
+  for (unsigned r = 0; r < opt.ranks; ++r)
+    transports.push_back(std::make_unique<mpi::SocketTransport>(stack, cl.core(result.cores[r]), sockets[r]));
+
+  std::vector<std::string> argv_text = {opt.program};
+  argv_text.insert(argv_text.end(), opt.args.begin(), opt.args.end());
+  for (unsigned r = 0; r < opt.ranks; ++r) {
+    runtime.run_on(result.cores[r], [&, r](Core&) {
+      world.bind(int(r), *transports[r]);
+      std::vector<char*> argv;
+      for (std::string& a : argv_text) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      int code = 0;
+      try {
+        code = program.run(r, int(argv_text.size()), argv.data());
+      } catch (const mpi::RankAbort& e) {
+        world.record_abort(int(r), 1, e.what());
+        sim.stop(e.what());
+        return;
+      }
+      if (world.ended(int(r), code)) sim.stop("rank " + std::to_string(r) + " ended without MPI_Finalize");
+    });
+  }
+  runtime.install();
+  sim.run();
+  result.exit_status = world.exit_status();
+  result.problems = world.problems();
+  if (const auto a = world.abort_info()) result.problems.insert(result.problems.begin(), a->message);
+  return result;
+}
+
+}  // namespace smvn
