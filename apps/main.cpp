@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include "apps/mpi_job.h"
+#include "apps/mpi_suite.h"
 #include "apps/probe_memory.h"
 #include "apps/probe_numa.h"
 #include "apps/probe_smvn.h"
@@ -189,7 +190,17 @@ int run_config(int argc, char** argv, const Common& c) {
     opt.map = w.get<std::string>("map", "block");
     return run_mpi(argc, argv, c, opt, root);
   }
-  w.fail("kind", "unknown workload kind '" + kind + "' (known: memory_probe, numa_probe, smvn_probe, mpi)");
+  if (kind == "mpi_suite") {
+    MpiSuiteOptions opt = mpi_suite_from_config(w);
+    opt.out_dir = c.out.empty() ? default_out(c.config, "mpi") : c.out;
+    // Each job's process checks that every key was used (the machine's sections are
+    // read there).
+    BannerInfo b{"smvn-sim", SMVN_VERSION, join_command_line(argc, argv), host_name(), root.get<uint64_t>("seed", 1),
+                 c.config};
+    std::cerr << format_banner(b) << "output folders: " << opt.out_dir << "/<job>\n";
+    return run_mpi_suite(root, opt);
+  }
+  w.fail("kind", "unknown workload kind '" + kind + "' (known: memory_probe, numa_probe, smvn_probe, mpi, mpi_suite)");
 }
 
 }  // namespace
