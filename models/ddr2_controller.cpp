@@ -72,9 +72,6 @@ Ddr2Controller::Ddr2Controller(sc_core::sc_module_name name, const Ddr2Params& p
   const Ticks clk = 2 * beat_;
   frontend_ = Ticks(p.frontend_cycles) * clk;
   cl_ = Ticks(p.t_cl) * clk;
-  rcd_ = Ticks(p.t_rcd) * clk;
-  rp_ = Ticks(p.t_rp) * clk;
-  ras_ = Ticks(p.t_ras) * clk;
   ns_per_tick_ = res_s * 1e9;
 
   row_shift_ = log2_exact(p.row_bytes);
@@ -82,8 +79,11 @@ Ddr2Controller::Ddr2Controller(sc_core::sc_module_name name, const Ddr2Params& p
   bank_shift_ = log2_exact(p.banks);
   beat_bytes_shift_ = log2_exact(p.bus_bits / 8);
 
-  banks_.resize(p.banks);
-
+  DramBankTimings bank_timings;
+  bank_timings.rcd = Ticks(p.t_rcd) * clk;
+  bank_timings.rp = Ticks(p.t_rp) * clk;
+  bank_timings.ras = Ticks(p.t_ras) * clk;
+  banks_.assign(p.banks, DramBankTimeline(bank_timings));
 
   target.register_b_transport(this, &Ddr2Controller::b_transport);
   target.register_transport_dbg(this, &Ddr2Controller::transport_dbg);
@@ -135,36 +135,25 @@ void Ddr2Controller::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&
   const Ticks arrive = now + delay.value();
   const uint64_t n = gp.get_data_length();
   const uint64_t off = gp.get_address() - base_;
-  Bank& b = banks_[(off >> row_shift_) & bank_mask_];
+  DramBankTimeline& bank = banks_[(off >> row_shift_) & bank_mask_];
   const uint64_t row = off >> (row_shift_ + bank_shift_);
 
   // A full queue holds the request until an entry in flight at its arrival completes.
-  Ticks start = queue_.available(arrive);
+  const Ticks start = queue_.available(arrive);
   if (start > arrive) ++n_.queue_full;
-  const Ticks cmd = std::max(start + frontend_, b.ready);
-
-  // Open-page policy: the row stays open after the access. Column command time by case.
-  Ticks col;
-  if (b.open_row == row) {
-    col = cmd;
-    ++n_.row_hits;
-  } else if (b.open_row == kClosed) {
-    b.activated = cmd;
-    col = cmd + rcd_;
-    ++n_.row_misses;
-  } else {
-    // Precharge may not start before t_ras has passed since the open row's activation.
-    b.activated = std::max(cmd, b.activated + ras_) + rp_;
-    col = b.activated + rcd_;
-    ++n_.row_conflicts;
-  }
-  b.open_row = row;
 
   // Burst: ceil(n / bus bytes) beats, two per clock, on the one shared data bus.
   const Ticks burst = Ticks((n + (uint64_t(1) << beat_bytes_shift_) - 1) >> beat_bytes_shift_) * beat_;
-  // Column commands to an open row pipeline: the next may issue one burst later (tCCD).
-  // (The bank's row state is kept in call order: the usual loosely-timed approximation.)
-  b.ready = col + burst;
+  // Open-page policy; the bank decides hit, closed or conflict against the access just
+  // before this one in simulated time (models/dram_bank_timeline.h).
+  bank.prune(now);
+  const DramBankTimeline::Access a = bank.book(start + frontend_, row, burst);
+  switch (a.row_case) {
+    case DramBankTimeline::RowCase::Hit: ++n_.row_hits; break;
+    case DramBankTimeline::RowCase::Closed: ++n_.row_misses; break;
+    case DramBankTimeline::RowCase::Conflict: ++n_.row_conflicts; break;
+  }
+  const Ticks col = a.col;
 
   // The data bus is booked in its earliest idle gap (callers are not in time order).
   bus_.prune();

@@ -2,9 +2,10 @@
 //
 // A loosely-timed TLM-2.0 target. A transaction arrives at sc_time_stamp() + delay; the
 // controller works out when its data has crossed the DRAM data bus, adds that to delay
-// and returns without ever calling wait(). Occupancy (per-bank open row and readiness,
-// the shared data bus, a bounded request queue) is kept as absolute times, so requests
-// that find the bank or bus busy see the contention as extra delay.
+// and returns without ever calling wait(). Occupancy (per-bank timeline of row state and
+// busy times, the shared data bus, a bounded request queue) is kept as absolute times, so
+// requests that find the bank or bus busy see the contention as extra delay, and each is
+// timed against what happened before it in simulated time, not before it in call order.
 //
 // Values live in PhysicalMemory. Cache fills and write-backs carry a MemRequest with
 // timing_only set and move no bytes (the caches do the functional access themselves);
@@ -19,6 +20,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/busy_schedule.h"
+#include "models/dram_bank_timeline.h"
 #include "models/physical_memory.h"
 
 namespace smvn {
@@ -85,25 +87,17 @@ class Ddr2Controller : public sc_core::sc_module {
   bool acceptable(tlm::tlm_generic_payload& gp) const;
   void move_bytes(tlm::tlm_generic_payload& gp);
 
-  // Open-page state of one bank, times absolute.
-  struct Bank {
-    uint64_t open_row = kClosed;
-    Ticks activated = 0;  // when the open row was activated (t_ras counts from here)
-    Ticks ready = 0;      // earliest next command to this bank
-  };
-  static constexpr uint64_t kClosed = ~uint64_t(0);
-
   Ddr2Params p_;
   PhysicalMemory& mem_;
   uint64_t base_, size_;
 
   // Derived once so that b_transport only shifts, masks, adds and compares.
   Ticks beat_;                    // half a memory clock: one data beat
-  Ticks frontend_, cl_, rcd_, rp_, ras_;
+  Ticks frontend_, cl_;
   unsigned row_shift_, bank_mask_, bank_shift_, beat_bytes_shift_;
   double ns_per_tick_;
 
-  std::vector<Bank> banks_;
+  std::vector<DramBankTimeline> banks_;  // per bank: row state and busy times, in simulated time
   BusySchedule bus_;  // the shared data bus, booked in its earliest idle gap
   // Completion times of the last queue_entries requests, oldest at queue_head_. Bus
   // transfers are in order, so completions are too: a new request may enter the

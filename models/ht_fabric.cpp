@@ -46,7 +46,7 @@ Picos HtFabric::travel(unsigned src, unsigned dst, const HtPacket& packet, Picos
     const int l = topo_.link_between(route[h], route[h + 1]);
     t += router_ps_[unsigned(l)];  // the router decides and switches, then serializes
     HtLinkDirection& dir = direction(route[h], route[h + 1]);
-    dir.forget_before(now_ps_);
+    dir.prune(now_ps_);
     t = dir.send(packet, t).arrival;
     ++hops_;
   }

@@ -186,6 +186,15 @@ class HtLinkDirection {
     for (Vc& vc : vcs_)
       for (BusySchedule& s : vc.slots) s.forget_before(t);
   }
+  // forget_before(T) for the calendars that have grown past a few bookings only. Same
+  // results (bookings over before T are skipped by every search anyway), but a hop no
+  // longer pays a search and an erase on the wire and on every credit slot of every VC.
+  void prune(Picos t) {
+    if (wire_.size() > kPruneAbove) wire_.forget_before(t);
+    for (Vc& vc : vcs_)
+      for (BusySchedule& s : vc.slots)
+        if (s.size() > kPruneAbove) s.forget_before(t);
+  }
   // When the sender may next use SLOT of VC (receiver free time + NOP return).
   Picos slot_free(HtVc vc, unsigned slot) const;
 
@@ -217,6 +226,7 @@ class HtLinkDirection {
     std::array<uint64_t, kHtVcCount> vc_packets{};
   };
   static constexpr uint32_t kCrcBitTimes = 4;
+  static constexpr std::size_t kPruneAbove = 16;
   static constexpr std::size_t kTableEntries = (8 + HtPacket::kMaxData) / 4 + 1;  // 0..72 B by dwords
 
   [[noreturn]] void bad_packet(const HtPacket& p) const;

@@ -209,6 +209,108 @@ TEST(Ddr2Controller, FloodIsLimitedByTheBus) {
   EXPECT_GT(b.ctrl.counters().queue_full, 0u);
 }
 
+namespace {
+
+// One access of a set issued out of time order: it arrives at AT (from time 0).
+struct Timed {
+  sc_time at;
+  uint64_t addr;
+};
+
+// Issues SET in the order ORDER from time 0 (as cores that ran ahead would) and returns
+// each access's completion time, indexed like SET.
+std::vector<sc_time> issue_in_order(Initiator& i, const std::vector<Timed>& set, const std::vector<size_t>& order) {
+  std::vector<sc_time> done(set.size());
+  uint8_t buf[32];
+  for (size_t k : order) {
+    sc_time d = set[k].at;
+    EXPECT_EQ(i.access(tlm::TLM_READ_COMMAND, set[k].addr, buf, 32, d), tlm::TLM_OK_RESPONSE);
+    done[k] = d;
+  }
+  return done;
+}
+
+}  // namespace
+
+// Two initiators share the open rows of banks 0 and 1: A reads every 100 ns, B every
+// 100 ns offset by 50 ns, over 4 us (after one access per bank opened the rows). Issued
+// A-then-B or B-then-A to two identical controllers, every access completes at the same
+// time in both: each is a row hit decided by the access before it in simulated time. A
+// bank whose row and ready time followed call order queued the second initiator's whole
+// set behind the first one's last access.
+TEST(Ddr2Controller, HostCallOrderDoesNotChangeTiming) {
+  REQUIRE_FRESH_KERNEL();
+  PhysicalMemory mem(kMemSize);
+  Ddr2Controller first("ddr2_a", kDefaults, mem, kBase, kSize), second("ddr2_b", kDefaults, mem, kBase, kSize);
+  Initiator ia("init_a"), ib("init_b");
+  ia.socket.bind(first.target);
+  ib.socket.bind(second.target);
+
+  std::vector<Timed> set = {{SC_ZERO_TIME, kBase}, {sc_time(50, SC_NS), kBase + kDefaults.row_bytes}};
+  std::vector<size_t> a_part, b_part;
+  for (unsigned n = 1; n <= 40; ++n) {
+    const uint64_t bank = (n % 2) * kDefaults.row_bytes;  // alternate banks 0 and 1
+    a_part.push_back(set.size());
+    set.push_back({n * sc_time(100, SC_NS), kBase + bank + 64ull * n});
+    b_part.push_back(set.size());
+    set.push_back({n * sc_time(100, SC_NS) + sc_time(50, SC_NS), kBase + bank + 64ull * n + 32});
+  }
+  std::vector<size_t> a_then_b = {0, 1}, b_then_a = {0, 1};
+  a_then_b.insert(a_then_b.end(), a_part.begin(), a_part.end());
+  a_then_b.insert(a_then_b.end(), b_part.begin(), b_part.end());
+  b_then_a.insert(b_then_a.end(), b_part.begin(), b_part.end());
+  b_then_a.insert(b_then_a.end(), a_part.begin(), a_part.end());
+
+  std::vector<sc_time> done_ab, done_ba;
+  ia.script = [&](Initiator& i) { done_ab = issue_in_order(i, set, a_then_b); };
+  ib.script = [&](Initiator& i) { done_ba = issue_in_order(i, set, b_then_a); };
+  sc_core::sc_start();
+
+  ASSERT_EQ(done_ab.size(), set.size());
+  ASSERT_EQ(done_ba.size(), set.size());
+  for (size_t k = 0; k < set.size(); ++k) {
+    EXPECT_EQ(done_ab[k], done_ba[k]) << "access " << k << " at " << set[k].at;
+    // Nothing waits: two closed banks first, then unloaded row hits.
+    EXPECT_EQ(done_ab[k] - set[k].at, clocks(k < 2 ? kClosed : kHit)) << "access " << k;
+  }
+  for (const Ddr2Controller* c : {&first, &second}) {
+    EXPECT_EQ(c->counters().row_misses, 2u);
+    EXPECT_EQ(c->counters().row_hits, 80u);
+    EXPECT_EQ(c->counters().row_conflicts, 0u);
+  }
+}
+
+// A row hit booked at 1 us leaves an idle gap before it. Called afterwards, an access to
+// another row of that bank arriving at 500 ns may not take the gap: it would close the row
+// the booked hit was timed against. It goes after the hit, as a conflict. An access to the
+// open row arriving at 600 ns, called last, takes the gap as a hit: the row before it in
+// simulated time is the open one, although the last access called opened another.
+TEST(Ddr2Controller, GapIsTakenOnlyWithoutChangingTheNextBooking) {
+  REQUIRE_FRESH_KERNEL();
+  Bench b;
+  b.run([&](Initiator& i) {
+    uint8_t buf[32];
+    sc_time d = SC_ZERO_TIME;
+    i.access(tlm::TLM_READ_COMMAND, kBase, buf, 32, d);  // opens row 0 of bank 0
+    EXPECT_EQ(d, clocks(kClosed));
+    d = clocks(200);  // 1 us
+    i.access(tlm::TLM_READ_COMMAND, kBase + 32, buf, 32, d);
+    EXPECT_EQ(d, clocks(200 + kHit));
+    d = clocks(100);  // 500 ns, row 1: after the hit (bank free from clock 200 + 4 + 2)
+    i.access(tlm::TLM_READ_COMMAND, kBase + kRowStride, buf, 32, d);
+    EXPECT_EQ(d, clocks(200 + kDefaults.frontend_cycles + 2 + kDefaults.t_rp + kDefaults.t_rcd + kDefaults.t_cl + 2));
+    d = clocks(120);  // 600 ns, row 0: in the gap, a hit
+    i.access(tlm::TLM_READ_COMMAND, kBase + 64, buf, 32, d);
+    EXPECT_EQ(d, clocks(120 + kHit));
+    d = clocks(400);  // 2 us: row 1 is open now (the conflict at ~1 us opened it)
+    i.access(tlm::TLM_READ_COMMAND, kBase + kRowStride + 32, buf, 32, d);
+    EXPECT_EQ(d, clocks(400 + kHit));
+  });
+  EXPECT_EQ(b.ctrl.counters().row_misses, 1u);
+  EXPECT_EQ(b.ctrl.counters().row_hits, 3u);
+  EXPECT_EQ(b.ctrl.counters().row_conflicts, 1u);
+}
+
 TEST(Ddr2Controller, UncachedWriteThenReadMovesBytes) {
   REQUIRE_FRESH_KERNEL();
   Bench b;
