@@ -136,9 +136,7 @@ int run_mpi(int argc, char** argv, const Common& c, const MpiJobOptions& opt, co
   const std::string out = c.out.empty() ? default_out(c.config, "mpi") : c.out;
   print_banner(argc, argv, sim, c.config, out);
   std::fflush(stderr);
-  const MpiJobResult r = run_mpi_job(sim, root, opt);
-  std::fflush(stdout);
-  sim.write_outputs(out);
+  const MpiJobResult r = run_mpi_job(sim, root, opt, out);
   for (const std::string& p : r.problems) std::cerr << "smvn-sim: mpirun: " << p << "\n";
   std::cerr << fmt::format("simulated {:.6f} s in {:.2f} host s; {} ranks, exit status {}\n",
                            sc_core::sc_time_stamp().to_seconds(), sim.host_seconds(), opt.ranks, r.exit_status);

@@ -22,7 +22,8 @@ std::string resolve_mpi_program(const std::string& program) {
                               "OSU-method program: osu_latency, osu_bw, osu_bibw, osu_multi_lat)");
 }
 
-MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOptions& opt) {
+MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOptions& opt,
+                         const std::string& out_dir) {
   Cluster& cl = sim.cluster();
   MpiJobResult result;
   result.cores = mpi::map_ranks(opt.map, opt.ranks, cl.topology(), cl.params().node.cores);
@@ -65,6 +66,8 @@ MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOp
   }
   runtime.install();
   sim.run();
+  std::fflush(stdout);  // the ranks' output first
+  sim.write_outputs(out_dir);
   result.exit_status = world.exit_status();
   result.problems = world.problems();
   if (const auto a = world.abort_info()) result.problems.insert(result.problems.begin(), a->message);

@@ -27,9 +27,11 @@ struct MpiJobResult {
 };
 
 // Builds the software stack on SIM's cluster from ROOT's `smvn`, `net` and `mpi`
-// sections, runs the job to its end and returns how it ended. Throws for a program that
-// cannot be loaded or a mapping that does not fit, naming what is wrong.
-MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOptions& opt);
+// sections, runs the job to its end, writes the run's outputs to OUT_DIR (while the
+// driver and socket statistics still exist) and returns how it ended. Throws for a
+// program that cannot be loaded or a mapping that does not fit, naming what is wrong.
+MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOptions& opt,
+                         const std::string& out_dir);
 
 // PROGRAM as given, or else found among the OSU-method programs this build made
 // (build/omb/NAME), so configs can say `program: osu_latency`.

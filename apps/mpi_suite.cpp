@@ -86,9 +86,7 @@ std::pair<int, std::string> run_child(const ConfigNode& root, const MpiSuiteJob&
     int status = 1;
     try {
       Simulation sim(root);
-      const MpiJobResult r = run_mpi_job(sim, root, job.opt);
-      std::fflush(stdout);
-      sim.write_outputs(out_dir + "/" + job.name);
+      const MpiJobResult r = run_mpi_job(sim, root, job.opt, out_dir + "/" + job.name);
       for (const std::string& p : r.problems) std::cerr << "smvn-sim: " << job.name << ": " << p << "\n";
       std::cerr << fmt::format("{}: simulated {:.6f} s in {:.2f} host s\n", job.name,
                                sc_core::sc_time_stamp().to_seconds(), sim.host_seconds());
