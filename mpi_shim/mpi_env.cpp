@@ -78,7 +78,7 @@ int PMPI_Init_thread(int* argc, char*** argv, int required, int* provided) {
                   rs.finalized ? "called after MPI_Finalize" : "called a second time");
   (void)argc;
   (void)argv;
-  charge(rs, costs().call);
+  rs.deferred_charge += costs().call;  // see RankState::deferred_charge
   rs.initialized = true;
   // A rank is one simulated thread: only it calls MPI. FUNNELED is the honest most.
   rs.thread_level = std::max(MPI_THREAD_SINGLE, std::min(required, MPI_THREAD_FUNNELED));

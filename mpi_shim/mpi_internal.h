@@ -193,6 +193,10 @@ struct InStream {
 
 struct RankState {
   int rank = -1;
+  // Instructions charged at the next charge(): MPI_Init's cost is deferred so that Init,
+  // Comm_rank and Comm_size never let another rank run (getopt's state is libc's, shared
+  // by all ranks, and programs parse their options right after these calls).
+  uint64_t deferred_charge = 0;
   RankTransport* transport = nullptr;
   sc_core::sc_object* process = nullptr;
   bool initialized = false;

@@ -312,6 +312,8 @@ bool push_out(RankState& rs, int peer) {
 }  // namespace
 
 void charge(RankState& rs, uint64_t instructions) {
+  instructions += rs.deferred_charge;
+  rs.deferred_charge = 0;
   if (instructions) rs.transport->compute(instructions);
 }
 
