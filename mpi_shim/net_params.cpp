@@ -12,6 +12,12 @@ NetParams NetParams::from_config(const ConfigNode& c) {
   p.loopback_mtu = c.get<uint32_t>("loopback_mtu", p.loopback_mtu, 576u, 65536u);
   p.kernel_offset = c.get_bytes("kernel_offset", p.kernel_offset);
   p.kernel_bytes = c.get_bytes("kernel_bytes", p.kernel_bytes);
+  p.user_offset = c.get_bytes("user_offset", p.user_offset);
+  p.user_bytes_per_core = c.get_bytes("user_bytes_per_core", p.user_bytes_per_core);
+  if (p.user_bytes_per_core < 4096 || (p.user_bytes_per_core & (p.user_bytes_per_core - 1)))
+    c.fail("user_bytes_per_core", "must be a power of two of at least 4KiB");
+  if (p.user_offset < p.kernel_offset + p.kernel_bytes && p.kernel_offset < p.user_offset + 4 * p.user_bytes_per_core)
+    c.fail("user_offset", "the user windows overlap the kernel buffers (net.kernel_offset, net.kernel_bytes)");
   const ConfigNode k = c.child_or_empty("costs");
   auto insts = [&](const char* key, unsigned& v) { v = k.get<uint32_t>(key, v, 0u, 10000000u); };
   insts("syscall_insts", p.costs.syscall);

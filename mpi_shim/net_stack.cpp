@@ -75,7 +75,12 @@ struct NetStack::CoreWait {
 };
 
 NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& smvn)
-    : p_(p), cluster_(cluster), smvn_(smvn), nodes_(cluster.nodes()), cores_(cluster.total_cores()) {
+    : p_(p),
+      cluster_(cluster),
+      smvn_(smvn),
+      nodes_(cluster.nodes()),
+      cores_(cluster.total_cores()),
+      user_pages_(cluster.total_cores()) {
   while ((p_.socket_buffer >> wscale_) > 65535) ++wscale_;
   const AddressMap& map = cluster.address_map();
   const unsigned cpn = cluster.params().node.cores;
@@ -85,6 +90,9 @@ NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& sm
     nn.end = nn.next + p_.kernel_bytes;
     if (p_.kernel_offset + p_.kernel_bytes > map.node_bytes())
       throw std::invalid_argument("net: kernel buffers (net.kernel_offset + net.kernel_bytes) beyond node memory");
+    if (p_.user_offset + cpn * p_.user_bytes_per_core > map.node_bytes())
+      throw std::invalid_argument("net: user windows (net.user_offset + cores x net.user_bytes_per_core) beyond "
+                                  "node memory");
     nn.skb_bytes = round_up(kAlign + smvn.device(n).max_frame(), kLine);
     for (unsigned c = 0; c < cpn; ++c) nn.ack_frame.push_back(allocate(n, 64) + kAlign);
     driver::SmvnNetDevice& dev = smvn.device(n);
@@ -161,6 +169,46 @@ std::pair<int, int> NetStack::connect(unsigned core_a, unsigned core_b) {
   return {ids[0], ids[1]};
 }
 
+namespace {
+constexpr uintptr_t kUserPage = 4096;
+}
+
+uint64_t NetStack::user_page(unsigned core, const void* p) {
+  const unsigned cpn = cluster_.params().node.cores;
+  const uintptr_t host_page = reinterpret_cast<uintptr_t>(p) & ~(kUserPage - 1);
+  auto& pages = user_pages_[core];
+  auto it = pages.find(host_page);
+  if (it == pages.end()) {
+    // First use: the next page of the window (wrapping: a program touching more than the
+    // window shares its pages, as aliasing in a cache would).
+    const uint64_t index = pages.size() % (p_.user_bytes_per_core / kUserPage);
+    const uint64_t window = cluster_.address_map().node_base(core / cpn) + p_.user_offset +
+                            (core % cpn) * p_.user_bytes_per_core;
+    it = pages.emplace(host_page, window + index * kUserPage).first;
+  }
+  return it->second;
+}
+
+void NetStack::copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n) {
+  for (std::size_t done = 0; done < n;) {
+    const uintptr_t at = reinterpret_cast<uintptr_t>(user + done);
+    const std::size_t chunk = std::min<std::size_t>(n - done, kUserPage - (at & (kUserPage - 1)));
+    c.copy(sim + done, user_page(unsigned(c.id()), user + done) + (at & (kUserPage - 1)), chunk);  // the timing
+    done += chunk;
+  }
+  cluster_.memory().write(sim, user, n);  // the bytes
+}
+
+void NetStack::copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n) {
+  for (std::size_t done = 0; done < n;) {
+    const uintptr_t at = reinterpret_cast<uintptr_t>(user + done);
+    const std::size_t chunk = std::min<std::size_t>(n - done, kUserPage - (at & (kUserPage - 1)));
+    c.copy(user_page(unsigned(c.id()), user + done) + (at & (kUserPage - 1)), sim + done, chunk);  // the timing
+    done += chunk;
+  }
+  cluster_.memory().read(sim, user, n);  // the bytes
+}
+
 uint16_t NetStack::window_field(const Socket& s) const {
   const uint32_t free = p_.socket_buffer > s.rx_charge ? p_.socket_buffer - s.rx_charge : 0;
   return uint16_t(std::min<uint32_t>(free >> wscale_, 65535));
@@ -200,7 +248,7 @@ std::size_t NetStack::send(Core& c, int id, const void* buf, std::size_t n) {
     s.bufs[std::size_t(b)].refs = 1;
     // copy_from_user into the segment's payload (with the checksum folded in: the device
     // has no checksum offload; the loopback device needs none).
-    c.write_block(s.bufs[std::size_t(b)].addr + kAlign + kHeaderBytes, p + done, len);
+    copy_from_user(c, s.bufs[std::size_t(b)].addr + kAlign + kHeaderBytes, p + done, len);
     if (!s.loopback) c.exec(uint64_t(p_.costs.checksum_per_byte * len));
     s.txq.push_back({s.write_seq, len, b, checksum_add(0, p + done, len)});
     s.write_seq += len;
@@ -382,7 +430,7 @@ std::size_t NetStack::recv(Core& c, int id, void* buf, std::size_t n) {
   while (done < n && !s.rxq.empty()) {
     RxSkb& r = s.rxq.front();
     const uint32_t take = uint32_t(std::min<std::size_t>(n - done, r.len - r.off));
-    c.read_block(r.addr + r.off, p + done, take);  // copy_to_user
+    copy_to_user(c, p + done, r.addr + r.off, take);
     r.off += take;
     done += take;
     if (r.off == r.len) {

@@ -5,6 +5,11 @@
 // (NetCosts). The bookkeeping a kernel keeps in its own memory (socket structs, skb
 // lists) lives on the host; the bytes of every segment live in simulated memory.
 //
+// The programs' buffers are host memory (they are ordinary C programs); copies between
+// them and the kernel's buffers are timed as copies from or to a per-core window of
+// simulated memory that stands for the user's pages (NetParams::user_offset), while the
+// bytes themselves move between host and simulated memory.
+//
 // Send (the owner's core): the system call copies the user's bytes into MSS-sized
 // segment buffers of the socket (copy_from_user with the checksum folded in), then sends
 // what the peer's window allows: header written in front, handed to the SMVN device
@@ -29,6 +34,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -106,6 +112,14 @@ class NetStack {
   void release(Socket& s, const RxSkb& skb);
   void wake(Core& c, unsigned owner_core);
   uint16_t window_field(const Socket& s) const;
+  // Copies N bytes between a user buffer at host address USER and simulated memory at
+  // SIM, timed as a copy to or from the user's pages in core C's window; the bytes move
+  // between the host buffer and the backing store.
+  void copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n);
+  void copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n);
+  // The window page standing for the host page of P (pages are given out in first-use
+  // order, so the mapping, unlike host addresses, is the same in every run).
+  uint64_t user_page(unsigned core, const void* p);
 
   NetParams p_;
   Cluster& cluster_;
@@ -114,6 +128,7 @@ class NetStack {
   std::vector<std::unique_ptr<Socket>> sockets_;
   std::vector<NodeNet> nodes_;
   std::vector<CoreWait> cores_;
+  std::vector<std::unordered_map<uintptr_t, uint64_t>> user_pages_;  // per core: host page -> window page
 };
 
 }  // namespace smvn::net
