@@ -136,6 +136,7 @@ class HtLinkDirection {
       for (unsigned i = 0; i < vc.n; ++i) {
         const Picos c = vc.slots[i].earliest(start, hold);
         if (c < best) best = c, slot = i;
+        if (c == start) break;  // nothing can be earlier: the lowest such slot, as the full scan picks
       }
       if (best == start) break;
       start = wire_.earliest(best, t);
