@@ -25,15 +25,19 @@ class EntryPool {
   explicit EntryPool(unsigned entries) : held_(entries ? entries : 1, Interval{0, 0}) {}
 
   // The earliest time >= T at which a request finds a free entry.
+  // T itself unless every entry is held at T. The oldest record (the next to be replaced)
+  // is the likeliest to be over, so the scan starts there and stops at the first entry
+  // free at T; only a full queue needs them all (for the earliest release).
   Picos available(Picos t) const {
-    unsigned busy = 0;
     Picos first_free = ~Picos(0);
-    for (const Interval& h : held_)
-      if (h.first <= t && h.second > t) {
-        ++busy;
-        if (h.second < first_free) first_free = h.second;
-      }
-    return busy == held_.size() ? first_free : t;
+    std::size_t i = next_;
+    for (std::size_t k = 0; k < held_.size(); ++k) {
+      const Interval& h = held_[i];
+      if (h.first > t || h.second <= t) return t;
+      if (h.second < first_free) first_free = h.second;
+      i = i + 1 == held_.size() ? 0 : i + 1;
+    }
+    return first_free;
   }
   // A request held an entry over [from, until); it replaces the oldest recorded one.
   void record(Picos from, Picos until) {
@@ -84,6 +88,7 @@ class BusySchedule {
   // Bookings that end at or before T can no longer matter (no request is ready before
   // the kernel's time); dropping them keeps the calendar short.
   void forget_before(Picos t) {
+    if (busy_.empty() || busy_.front().second > t) return;  // the common case: nothing to drop
     auto it = std::lower_bound(busy_.begin(), busy_.end(), t,
                                [](const Interval& b, Picos x) { return b.second <= x; });
     busy_.erase(busy_.begin(), it);
@@ -104,8 +109,17 @@ class BusySchedule {
   // The earliest start >= READY of a free gap of DURATION; AT is the index of the booking
   // the gap precedes. Bookings are disjoint and sorted, so their ends are sorted too.
   Picos fit(Picos ready, Picos duration, std::size_t& at) const {
-    auto it = std::lower_bound(busy_.begin(), busy_.end(), ready,
-                               [](const Interval& b, Picos t) { return b.second <= t; });
+    // The first booking that ends after READY. A stream's requests arrive nearly in time
+    // order, so it is among the last few: look there first, then binary-search the rest.
+    // Both searches find the same booking (ends are sorted); only the cost differs.
+    auto it = busy_.end();
+    for (unsigned step = 0; it != busy_.begin() && std::prev(it)->second > ready; --it) {
+      if (++step == kBackSteps) {
+        it = std::lower_bound(busy_.begin(), std::prev(it), ready,
+                              [](const Interval& b, Picos t) { return b.second <= t; });
+        break;
+      }
+    }
     Picos start = ready;
     for (; it != busy_.end(); ++it) {
       if (start + duration <= it->first) break;  // fits in the gap before *it
@@ -138,6 +152,7 @@ class BusySchedule {
   }
 
   static constexpr std::size_t kPruneAbove = 32;
+  static constexpr unsigned kBackSteps = 8;  // bookings fit() scans from the back
   static constexpr std::size_t kMaxBookings = 1024;
   std::vector<Interval> busy_;
   Picos last_end_ = 0;
