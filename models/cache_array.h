@@ -56,6 +56,28 @@ class CacheArray {
     return nullptr;
   }
 
+  // find(), and when LINE_ADDR is absent also the way victim() would choose (into VICTIM),
+  // in one pass over the set: a miss then costs one set scan instead of two.
+  Line* find(uint64_t line_addr, Line*& victim) {
+    Line* set = set_of(line_addr);
+    Line* invalid = nullptr;
+    Line* lru = set;
+    for (unsigned w = 0; w < ways_; ++w) {
+      Line& l = set[w];
+      if (!l.valid()) {
+        if (!invalid) invalid = &l;
+      } else if (l.line == line_addr) {
+        return &l;
+      } else if (l.lru < lru->lru) {
+        lru = &l;
+      }
+    }
+    // victim(): the first invalid way, else the first way of least age (when every way
+    // is valid, the scan above compared them all in order, as victim() does).
+    victim = invalid ? invalid : lru;
+    return nullptr;
+  }
+
   // Marks LINE most recently used. Ages are 32-bit to keep lines small (the tag arrays
   // of a large cluster are hundreds of MB of host memory); when the clock wraps, every
   // age restarts from zero, which forgets the recency order once per 4 billion touches.

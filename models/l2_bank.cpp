@@ -51,18 +51,18 @@ const DirectoryEntry* L2Bank::directory_entry(uint64_t addr) {
 
 inline L2Bank::Line* L2Bank::lookup_or_fill(uint64_t line, Picos& t, bool& hit) {
   hit = true;
-  if (Line* l = tags_.find(line)) {
+  Line* way;
+  if (Line* l = tags_.find(line, way)) {
     ++st_.hits;
     tags_.touch(l);
     return l;
   }
   hit = false;
-  return fill(line, t);
+  return fill(line, way, t);
 }
 
-L2Bank::Line* L2Bank::fill(uint64_t line, Picos& t) {
+L2Bank::Line* L2Bank::fill(uint64_t line, Line* way, Picos& t) {
   ++st_.misses;
-  Line* way = tags_.victim(line);
   if (way->valid()) evict(way, t);
   ++st_.fills;
   t = memory_access(tlm::TLM_READ_COMMAND, MemOp::Fill, line << line_shift_, t);

@@ -74,7 +74,7 @@ class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first
   void serve(LineRequest& r);
   // Returns when the line's data is in the bank, allocating (and evicting) as needed.
   Line* lookup_or_fill(uint64_t line, Picos& t, bool& hit);
-  Line* fill(uint64_t line, Picos& t);  // the miss path of lookup_or_fill
+  Line* fill(uint64_t line, Line* way, Picos& t);  // the miss path of lookup_or_fill; WAY: victim()
   void evict(Line* victim, Picos t);
   // Sends a snoop to L1 cache TARGET at time T; returns its completion, sets DIRTY.
   Picos send_snoop(MemOp op, int target, uint64_t line, Picos t, bool& dirty);
