@@ -201,7 +201,7 @@ Picos L1Cache::access_present(Line* l, bool write, Picos t) {
   return done;
 }
 
-Picos L1Cache::access_missing(uint64_t line, Line* way, bool write, Picos t) {
+inline Picos L1Cache::access_missing(uint64_t line, Line* way, bool write, Picos t) {
   write ? ++st_.write_misses : ++st_.read_misses;
   LineRequest r = line_request(write ? MemOp::ReadExclusive : MemOp::ReadShared, line, t + hit_ps_);
   // The eviction leaves at T and the fill a hit time later; the eviction travels with
@@ -215,7 +215,7 @@ Picos L1Cache::access_missing(uint64_t line, Line* way, bool write, Picos t) {
   return done;
 }
 
-void L1Cache::evict(Line* victim, Picos t, LineRequest& r) {
+inline void L1Cache::evict(Line* victim, Picos t, LineRequest& r) {
   if (link_valid_ && link_line_ == victim->line) {
     link_valid_ = false;
     ++st_.link_breaks;
