@@ -50,9 +50,30 @@ class CacheArray {
 
   // The valid line holding LINE_ADDR, or nullptr.
   Line* find(uint64_t line_addr) {
-    Line* set = set_of(line_addr);
-    for (unsigned w = 0; w < ways_; ++w)  // the tag compare first: it rejects most ways
-      if (set[w].line == line_addr && set[w].valid()) return &set[w];
+    Line* l = set_of(line_addr);
+    for (Line* const end = l + ways_; l != end; ++l)  // the tag compare first: it rejects most ways
+      if (l->line == line_addr && l->valid()) return l;
+    return nullptr;
+  }
+
+  // find(), and when LINE_ADDR is absent also the way victim() would choose (into VICTIM),
+  // in one pass over the set: a miss then costs one set scan instead of two.
+  Line* find(uint64_t line_addr, Line*& victim) {
+    Line* l = set_of(line_addr);
+    Line* invalid = nullptr;
+    Line* lru = l;
+    for (Line* const end = l + ways_; l != end; ++l) {
+      if (!l->valid()) {
+        if (!invalid) invalid = l;
+      } else if (l->line == line_addr) {
+        return l;
+      } else if (l->lru < lru->lru) {
+        lru = l;
+      }
+    }
+    // victim(): the first invalid way, else the first way of least age (when every way
+    // is valid, the scan above compared them all in order, as victim() does).
+    victim = invalid ? invalid : lru;
     return nullptr;
   }
 

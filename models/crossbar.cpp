@@ -82,9 +82,23 @@ void NodeCrossbar::from_remote(tlm::tlm_generic_payload& trans, sc_time& delay) 
 
 bool NodeCrossbar::line_request(LineRequest& r) {
   // The same routing and traversal costs as request(): absolute times instead of delays.
+  if (r.has_victim && ((r.victim_line ^ r.line) & bank_mask_) == 0 && local(r.line) && local(r.victim_line)) {
+    // The usual case: one home bank for both (within a node the L1 set index includes the
+    // bank bits), which serves the eviction and then the request in one call, each after
+    // the same traversal as below.
+    const Picos at = r.at, victim_at = r.victim_at;
+    r.at = at + hop_ps_;
+    r.victim_at = victim_at + hop_ps_;
+    if (!bank_channels_[r.line & bank_mask_]->line_request(r)) {  // it changed nothing
+      r.at = at;
+      r.victim_at = victim_at;
+      return false;
+    }
+    r.done += hop_ps_;
+    return true;
+  }
   if (r.has_victim) {
-    // The eviction goes first, as its own request to its own home bank (within a node
-    // the same bank as the fill: the L1 set index includes the bank bits).
+    // Otherwise the eviction goes first, as its own request to its own home bank.
     if (!local(r.victim_line)) return false;
     LineRequest v;
     v.op = MemOp::Writeback;

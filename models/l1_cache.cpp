@@ -174,8 +174,9 @@ inline Picos L1Cache::send_line(LineRequest& r) {
 }
 
 Picos L1Cache::access_line(uint64_t line, bool write, Picos t) {
-  if (Line* l = tags_.find(line)) return access_present(l, write, t);
-  return access_missing(line, write, t);
+  Line* way;
+  if (Line* l = tags_.find(line, way)) return access_present(l, write, t);
+  return access_missing(line, way, write, t);
 }
 
 Picos L1Cache::access_present(Line* l, bool write, Picos t) {
@@ -200,9 +201,8 @@ Picos L1Cache::access_present(Line* l, bool write, Picos t) {
   return done;
 }
 
-Picos L1Cache::access_missing(uint64_t line, bool write, Picos t) {
+inline Picos L1Cache::access_missing(uint64_t line, Line* way, bool write, Picos t) {
   write ? ++st_.write_misses : ++st_.read_misses;
-  Line* way = tags_.victim(line);
   LineRequest r = line_request(write ? MemOp::ReadExclusive : MemOp::ReadShared, line, t + hit_ps_);
   // The eviction leaves at T and the fill a hit time later; the eviction travels with
   // the fill request but is served first, as if sent alone.
@@ -215,7 +215,7 @@ Picos L1Cache::access_missing(uint64_t line, bool write, Picos t) {
   return done;
 }
 
-void L1Cache::evict(Line* victim, Picos t, LineRequest& r) {
+inline void L1Cache::evict(Line* victim, Picos t, LineRequest& r) {
   if (link_valid_ && link_line_ == victim->line) {
     link_valid_ = false;
     ++st_.link_breaks;
@@ -350,7 +350,8 @@ Picos L1Cache::burst(tlm::tlm_generic_payload& trans, MemRequest& ext, Picos t) 
   uint64_t lines = 0;
   auto touch = [&](uint64_t line, bool write) {
     ++lines;
-    Line* l = tags_.find(line);
+    Line* way;
+    Line* l = tags_.find(line, way);
     const bool hit = l && (!write || l->state != Mesi::S);
     if (hit) {
       Picos done = access_present(l, write, issue);
@@ -358,7 +359,7 @@ Picos L1Cache::burst(tlm::tlm_generic_payload& trans, MemRequest& ext, Picos t) 
       return;
     }
     Picos at = std::max(issue, window_[slot]);
-    Picos done = l ? access_present(l, write, at) : access_missing(line, write, at);
+    Picos done = l ? access_present(l, write, at) : access_missing(line, way, write, at);
     window_[slot] = done;
     slot = slot + 1 == k ? 0 : slot + 1;
     end = std::max(end, done);

@@ -70,7 +70,7 @@ class L1Cache : public sc_core::sc_module {
   // time T; returns when its data is available.
   Picos access_line(uint64_t line, bool write, Picos t);
   Picos access_present(Line* l, bool write, Picos t);    // the line is in a way
-  Picos access_missing(uint64_t line, bool write, Picos t);
+  Picos access_missing(uint64_t line, Line* way, bool write, Picos t);  // WAY: victim() for LINE
   // Gives up VICTIM's copy; when the home must hear of it, adds the Writeback (dirty
   // data or a clean notice, leaving at T) to the fill request R.
   void evict(Line* victim, Picos t, LineRequest& r);

@@ -51,18 +51,18 @@ const DirectoryEntry* L2Bank::directory_entry(uint64_t addr) {
 
 inline L2Bank::Line* L2Bank::lookup_or_fill(uint64_t line, Picos& t, bool& hit) {
   hit = true;
-  if (Line* l = tags_.find(line)) {
+  Line* way;
+  if (Line* l = tags_.find(line, way)) {
     ++st_.hits;
     tags_.touch(l);
     return l;
   }
   hit = false;
-  return fill(line, t);
+  return fill(line, way, t);
 }
 
-L2Bank::Line* L2Bank::fill(uint64_t line, Picos& t) {
+L2Bank::Line* L2Bank::fill(uint64_t line, Line* way, Picos& t) {
   ++st_.misses;
-  Line* way = tags_.victim(line);
   if (way->valid()) evict(way, t);
   ++st_.fills;
   t = memory_access(tlm::TLM_READ_COMMAND, MemOp::Fill, line << line_shift_, t);
@@ -145,11 +145,39 @@ unsigned L2Bank::transport_dbg(tlm::tlm_generic_payload& trans) {
 }
 
 bool L2Bank::line_request(LineRequest& r) {
+  // The crossbar passes a victim along only when this bank is its home too; it is served
+  // first, as the write-back it is (the same call serve() would make for it alone).
+  if (r.has_victim) {
+    serve_writeback(r.requester, r.victim_line, r.victim_dirty, r.victim_at);
+    r.has_victim = false;
+  }
   serve(r);
   return true;
 }
 
+Picos L2Bank::serve_writeback(int req, uint64_t line, bool dirty, Picos at) {
+  // Wait for a queue entry and the bank pipeline, then the tag/directory access.
+  Picos t = queue_.admit(at, occupancy_ps_) + hit_ps_;
+  // An L1 gives up its copy (dirty data, or a clean eviction notice).
+  if (Line* l = tags_.find(line)) {
+    if (dirty) {
+      l->dirty = true;
+      ++st_.l1_writebacks;
+    }
+    l->dir.sharers.remove(req);
+    if (l->dir.owner == req) l->dir.owner = -1;
+  } else if (dirty) {
+    t = memory_access(tlm::TLM_WRITE_COMMAND, MemOp::Writeback, line << line_shift_, t);
+  }
+  queue_.finish(t);
+  return t;
+}
+
 void L2Bank::serve(LineRequest& r) {
+  if (r.op == MemOp::Writeback) {
+    r.done = serve_writeback(r.requester, r.line, r.dirty, r.at);
+    return;
+  }
   // Wait for a queue entry and the bank pipeline, then the tag/directory/data access.
   Picos t = queue_.admit(r.at, occupancy_ps_) + hit_ps_;
   const int req = r.requester;
@@ -189,22 +217,8 @@ void L2Bank::serve(LineRequest& r) {
       r.grant_exclusive = true;
       break;
     }
-    case MemOp::Writeback: {
-      // An L1 gives up its copy (dirty data, or a clean eviction notice).
-      if (Line* l = tags_.find(line)) {
-        if (r.dirty) {
-          l->dirty = true;
-          ++st_.l1_writebacks;
-        }
-        l->dir.sharers.remove(req);
-        if (l->dir.owner == req) l->dir.owner = -1;
-      } else if (r.dirty) {
-        t = memory_access(tlm::TLM_WRITE_COMMAND, MemOp::Writeback, line << line_shift_, t);
-      }
-      break;
-    }
     default:
-      break;  // b_transport passes line requests only
+      break;  // b_transport passes line requests only (write-backs are served above)
   }
   queue_.finish(t);
   r.done = t;

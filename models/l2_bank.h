@@ -72,9 +72,12 @@ class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first
   // One line request of an L1 (fill, read-for-ownership, upgrade, write-back or clean
   // eviction), arriving at the bank at r.at: the work of both transports.
   void serve(LineRequest& r);
+  // A Writeback (dirty data or a clean eviction notice) of REQ's copy of LINE arriving at
+  // AT; returns when the bank is done with it.
+  Picos serve_writeback(int req, uint64_t line, bool dirty, Picos at);
   // Returns when the line's data is in the bank, allocating (and evicting) as needed.
   Line* lookup_or_fill(uint64_t line, Picos& t, bool& hit);
-  Line* fill(uint64_t line, Picos& t);  // the miss path of lookup_or_fill
+  Line* fill(uint64_t line, Line* way, Picos& t);  // the miss path of lookup_or_fill; WAY: victim()
   void evict(Line* victim, Picos t);
   // Sends a snoop to L1 cache TARGET at time T; returns its completion, sets DIRTY.
   Picos send_snoop(MemOp op, int target, uint64_t line, Picos t, bool& dirty);

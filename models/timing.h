@@ -23,6 +23,10 @@ inline sc_core::sc_time from_ps(Picos ps) {
 }
 inline Picos to_ps(const sc_core::sc_time& t) { return t.value(); }
 
+// The kernel's current time in ps: the same value as sc_time_stamp(), read inline (that
+// function is out of line in libsystemc and is called on every bank access).
+inline Picos kernel_ps() { return sc_core::sc_get_curr_simcontext()->time_stamp().value(); }
+
 // Absolute simulated time of a loosely-timed transaction: the kernel's time plus the
 // initiator's local offset (temporal decoupling).
 inline Picos arrival_ps(const sc_core::sc_time& delay) {
