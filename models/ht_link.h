@@ -142,6 +142,7 @@ class HtLinkDirection {
       start = wire_.earliest(best, t);
     }
     wire_.book(start, t);
+    if (vc.slots[slot].size() > kPruneAbove) vc.slots[slot].forget_before(now_);
     vc.slots[slot].book(start, hold);
     vc.booked[slot] = {start, start + hold};
     if (start > wire_only) {
@@ -190,11 +191,11 @@ class HtLinkDirection {
   // forget_before(T) for the calendars that have grown past a few bookings only. Same
   // results (bookings over before T are skipped by every search anyway), but a hop no
   // longer pays a search and an erase on the wire and on every credit slot of every VC.
+  // The wire is pruned here; a credit slot when send() books it (a calendar grows only
+  // by bookings, so that bounds it as well, without visiting every slot on every hop).
   void prune(Picos t) {
+    now_ = t;
     if (wire_.size() > kPruneAbove) wire_.forget_before(t);
-    for (Vc& vc : vcs_)
-      for (BusySchedule& s : vc.slots)
-        if (s.size() > kPruneAbove) s.forget_before(t);
   }
   // When the sender may next use SLOT of VC (receiver free time + NOP return).
   Picos slot_free(HtVc vc, unsigned slot) const;
@@ -239,6 +240,7 @@ class HtLinkDirection {
   uint32_t crc_bits_;    // CRC bit-times per window
   std::array<Picos, kTableEntries> wire_ps_{};
   Picos nop_ps_ = 0;
+  Picos now_ = 0;  // the kernel time prune() was last given: nothing is ready before it
   BusySchedule wire_;  // one packet at a time, booked in the earliest idle gap
   std::array<Vc, kHtVcCount> vcs_;
   Stats st_;
