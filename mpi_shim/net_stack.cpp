@@ -228,15 +228,19 @@ void NetStack::header(Socket& s, uint8_t flags, uint32_t seq, uint16_t payload, 
   s.ack_pending = false;
 }
 
-std::size_t NetStack::send(Core& c, int id, const void* buf, std::size_t n) {
+NetStack::Socket& NetStack::enter_syscall(Core& c, int id) {
   Socket& s = sock(id);
   if (unsigned(c.id()) != s.owner)
     throw std::logic_error("net: socket " + std::to_string(id) + " used by core " + std::to_string(c.id()) +
                            ", not its owner " + std::to_string(s.owner));
-  NodeNet& node = nodes_[s.node];
-  ++node.st.syscalls;
+  ++nodes_[s.node].st.syscalls;
   c.exec(p_.costs.syscall);
   kick(c);
+  return s;
+}
+
+std::size_t NetStack::send(Core& c, int id, const void* buf, std::size_t n) {
+  Socket& s = enter_syscall(c, id);
   const uint8_t* p = static_cast<const uint8_t*>(buf);
   std::size_t done = 0;
   while (done < n && !s.free_bufs.empty()) {
@@ -417,14 +421,8 @@ void NetStack::segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t 
 }
 
 std::size_t NetStack::recv(Core& c, int id, void* buf, std::size_t n) {
-  Socket& s = sock(id);
-  if (unsigned(c.id()) != s.owner)
-    throw std::logic_error("net: socket " + std::to_string(id) + " used by core " + std::to_string(c.id()) +
-                           ", not its owner " + std::to_string(s.owner));
+  Socket& s = enter_syscall(c, id);
   NodeNet& node = nodes_[s.node];
-  ++node.st.syscalls;
-  c.exec(p_.costs.syscall);
-  kick(c);
   uint8_t* p = static_cast<uint8_t*>(buf);
   std::size_t done = 0;
   while (done < n && !s.rxq.empty()) {

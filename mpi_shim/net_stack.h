@@ -99,6 +99,9 @@ class NetStack {
   struct CoreWait;
 
   Socket& sock(int id) { return *sockets_.at(std::size_t(id)); }
+  // A system call's entry: the socket, checked to be the calling core's; charges the
+  // entry and retries what a stopped device queue held back.
+  Socket& enter_syscall(Core& c, int id);
   const Socket& sock(int id) const { return *sockets_.at(std::size_t(id)); }
   unsigned node_of_core(unsigned core) const;
   uint64_t allocate(unsigned node, uint64_t bytes);
