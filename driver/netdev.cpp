@@ -168,12 +168,12 @@ void SmvnNetDevice::queue_slot(Core& c, uint64_t slot, unsigned dst, uint32_t le
   st_.tx_bytes += len;
 }
 
-SmvnNetDevice::TxStatus SmvnNetDevice::start_xmit(Core& c, uint64_t frame, uint32_t len) {
+SmvnNetDevice::TxStatus SmvnNetDevice::start_xmit(Core& c, uint64_t frame, uint32_t len, int waiter) {
   check_transmit(c, len);
   c.exec(p_.costs.transmit);
   const int dst = destination(c, frame);
   if (dst < 0) return TxStatus::Ok;
-  const uint64_t slot = lists_.pop_free(c, st_.lists, c.id());
+  const uint64_t slot = lists_.pop_free(c, st_.lists, waiter < 0 ? c.id() : waiter);
   if (!slot) {
     ++st_.queue_stops;
     return TxStatus::Busy;

@@ -110,8 +110,11 @@ class SmvnNetDevice {
   // Copy mode. FRAME is an Ethernet II frame of LEN bytes in simulated memory. Busy means
   // the FreeList was empty: the queue of this core is stopped and the core has been
   // registered to be woken; transmit() does the waiting.
+  // WAITER (a global core id; default: C) is the core woken when slots come back: an
+  // upper layer that retries from the rx core's interrupt names that core, so a held-back
+  // frame goes out even when the core that queued it has moved on.
   enum class TxStatus { Ok, Busy };
-  TxStatus start_xmit(Core& c, uint64_t frame, uint32_t len);
+  TxStatus start_xmit(Core& c, uint64_t frame, uint32_t len, int waiter = -1);
   void transmit(Core& c, uint64_t frame, uint32_t len);
 
   // Zero-copy mode: a slot's frame area (max_frame() bytes) to build a frame in, waiting

@@ -80,7 +80,7 @@ NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& sm
       smvn_(smvn),
       nodes_(cluster.nodes()),
       cores_(cluster.total_cores()),
-      user_pages_(cluster.total_cores()) {
+      user_cursor_(cluster.total_cores(), 0) {
   while ((p_.socket_buffer >> wscale_) > 65535) ++wscale_;
   const AddressMap& map = cluster.address_map();
   const unsigned cpn = cluster.params().node.cores;
@@ -169,44 +169,29 @@ std::pair<int, int> NetStack::connect(unsigned core_a, unsigned core_b) {
   return {ids[0], ids[1]};
 }
 
-namespace {
-constexpr uintptr_t kUserPage = 4096;
-}
-
-uint64_t NetStack::user_page(unsigned core, const void* p) {
+uint64_t NetStack::user_span(unsigned core, const void* p, std::size_t n) {
+  // The next N bytes of the core's window, wrapping, with the host buffer's offset in its
+  // doubleword kept (it decides whether the copy loop is aligned). Host addresses change
+  // from run to run, so they choose nothing else: the window stands for the user's pages
+  // as a stream, deterministically.
   const unsigned cpn = cluster_.params().node.cores;
-  const uintptr_t host_page = reinterpret_cast<uintptr_t>(p) & ~(kUserPage - 1);
-  auto& pages = user_pages_[core];
-  auto it = pages.find(host_page);
-  if (it == pages.end()) {
-    // First use: the next page of the window (wrapping: a program touching more than the
-    // window shares its pages, as aliasing in a cache would).
-    const uint64_t index = pages.size() % (p_.user_bytes_per_core / kUserPage);
-    const uint64_t window = cluster_.address_map().node_base(core / cpn) + p_.user_offset +
-                            (core % cpn) * p_.user_bytes_per_core;
-    it = pages.emplace(host_page, window + index * kUserPage).first;
-  }
-  return it->second;
+  uint64_t& cursor = user_cursor_[core];
+  const uint64_t need = (n + 8 + 31) & ~uint64_t(31);
+  if (cursor + need > p_.user_bytes_per_core) cursor = 0;
+  const uint64_t at = cluster_.address_map().node_base(core / cpn) + p_.user_offset +
+                      (core % cpn) * p_.user_bytes_per_core + cursor + (reinterpret_cast<uintptr_t>(p) & 7);
+  cursor += need;
+  return at;
 }
 
 void NetStack::copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n) {
-  for (std::size_t done = 0; done < n;) {
-    const uintptr_t at = reinterpret_cast<uintptr_t>(user + done);
-    const std::size_t chunk = std::min<std::size_t>(n - done, kUserPage - (at & (kUserPage - 1)));
-    c.copy(sim + done, user_page(unsigned(c.id()), user + done) + (at & (kUserPage - 1)), chunk);  // the timing
-    done += chunk;
-  }
-  cluster_.memory().write(sim, user, n);  // the bytes
+  c.copy(sim, user_span(unsigned(c.id()), user, n), n);  // the timing: user pages -> kernel
+  cluster_.memory().write(sim, user, n);                 // the bytes
 }
 
 void NetStack::copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n) {
-  for (std::size_t done = 0; done < n;) {
-    const uintptr_t at = reinterpret_cast<uintptr_t>(user + done);
-    const std::size_t chunk = std::min<std::size_t>(n - done, kUserPage - (at & (kUserPage - 1)));
-    c.copy(user_page(unsigned(c.id()), user + done) + (at & (kUserPage - 1)), sim + done, chunk);  // the timing
-    done += chunk;
-  }
-  cluster_.memory().read(sim, user, n);  // the bytes
+  c.copy(user_span(unsigned(c.id()), user, n), sim, n);  // the timing: kernel -> user pages
+  cluster_.memory().read(sim, user, n);                  // the bytes
 }
 
 uint16_t NetStack::window_field(const Socket& s) const {
@@ -319,7 +304,10 @@ bool NetStack::transmit(Core& c, Socket& s, uint64_t frame, uint32_t len, bool& 
     return true;
   }
   driver::SmvnNetDevice& dev = smvn_.device(s.node);
-  if (dev.start_xmit(c, frame, len) == driver::SmvnNetDevice::TxStatus::Busy) {
+  // Held back, the segment waits for the node's rx core: its interrupt (slots returned)
+  // retries whatever the node holds back (kick), whoever queued it.
+  const int rx_core = smvn_.rx_core(s.node).id();
+  if (dev.start_xmit(c, frame, len, rx_core) == driver::SmvnNetDevice::TxStatus::Busy) {
     ++node.st.device_busy;
     node.has_blocked = true;
     return false;

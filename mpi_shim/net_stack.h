@@ -7,8 +7,9 @@
 //
 // The programs' buffers are host memory (they are ordinary C programs); copies between
 // them and the kernel's buffers are timed as copies from or to a per-core window of
-// simulated memory that stands for the user's pages (NetParams::user_offset), while the
-// bytes themselves move between host and simulated memory.
+// simulated memory that stands for the user's pages (NetParams::user_offset), walked as a
+// stream (host addresses differ from run to run, so they cannot choose simulated ones),
+// while the bytes themselves move between host and simulated memory.
 //
 // Send (the owner's core): the system call copies the user's bytes into MSS-sized
 // segment buffers of the socket (copy_from_user with the checksum folded in), then sends
@@ -120,9 +121,8 @@ class NetStack {
   // between the host buffer and the backing store.
   void copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n);
   void copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n);
-  // The window page standing for the host page of P (pages are given out in first-use
-  // order, so the mapping, unlike host addresses, is the same in every run).
-  uint64_t user_page(unsigned core, const void* p);
+  // Where the next N user bytes at P are in core CORE's window (see the .cpp).
+  uint64_t user_span(unsigned core, const void* p, std::size_t n);
 
   NetParams p_;
   Cluster& cluster_;
@@ -131,7 +131,7 @@ class NetStack {
   std::vector<std::unique_ptr<Socket>> sockets_;
   std::vector<NodeNet> nodes_;
   std::vector<CoreWait> cores_;
-  std::vector<std::unordered_map<uintptr_t, uint64_t>> user_pages_;  // per core: host page -> window page
+  std::vector<uint64_t> user_cursor_;  // per core: where its next user copy goes in its window
 };
 
 }  // namespace smvn::net
