@@ -32,6 +32,15 @@ HtFabric::HtFabric(sc_module_name name, const Topology& topology, const AddressM
     }
     router_ps_.push_back(Picos(p.router_ns) * 1000);
   }
+  const unsigned n = topology.nodes();
+  route_hops_.resize(std::size_t(n) * n);
+  for (unsigned src = 0; src < n; ++src)
+    for (unsigned dst = 0; dst < n; ++dst) {
+      const std::vector<unsigned>& route = topology.route(src, dst);
+      for (std::size_t h = 0; h + 1 < route.size(); ++h)
+        route_hops_[std::size_t(src) * n + dst].push_back(
+            {router_ps_[unsigned(topology.link_between(route[h], route[h + 1]))], &direction(route[h], route[h + 1])});
+    }
 }
 
 HtLinkDirection& HtFabric::direction(unsigned from, unsigned to) {
@@ -41,13 +50,10 @@ HtLinkDirection& HtFabric::direction(unsigned from, unsigned to) {
 }
 
 Picos HtFabric::travel(unsigned src, unsigned dst, const HtPacket& packet, Picos t) {
-  const std::vector<unsigned>& route = topo_.route(src, dst);
-  for (std::size_t h = 0; h + 1 < route.size(); ++h) {
-    const int l = topo_.link_between(route[h], route[h + 1]);
-    t += router_ps_[unsigned(l)];  // the router decides and switches, then serializes
-    HtLinkDirection& dir = direction(route[h], route[h + 1]);
-    dir.prune(now_ps_);
-    t = dir.send(packet, t).arrival;
+  for (const Hop& hop : route_hops_[std::size_t(src) * topo_.nodes() + dst]) {
+    t += hop.router_ps;  // the router decides and switches, then serializes
+    hop.dir->prune(now_ps_);
+    t = hop.dir->send(packet, t).arrival;
     ++hops_;
   }
   return t;

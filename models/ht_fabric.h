@@ -53,6 +53,13 @@ class HtFabric : public sc_core::sc_module {
   unsigned line_bytes_;
   std::vector<std::unique_ptr<HtLinkDirection>> dirs_;  // link i: 2i is a->b, 2i+1 is b->a
   std::vector<Picos> router_ps_;                         // per link
+  // Every route walked as (router latency, link direction) per hop, computed once:
+  // route_hops_[src * nodes + dst].
+  struct Hop {
+    Picos router_ps;
+    HtLinkDirection* dir;
+  };
+  std::vector<std::vector<Hop>> route_hops_;
   Picos now_ps_ = 0;  // kernel time of the transaction being walked
   uint64_t requests_ = 0, snoops_ = 0, hops_ = 0;
 };
