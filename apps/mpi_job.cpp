@@ -29,7 +29,14 @@ MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOp
   result.cores = mpi::map_ranks(opt.map, opt.ranks, cl.topology(), cl.params().node.cores);
 
   driver::SmvnNetwork smvn(root.child_or_empty("smvn"), cl);
-  net::NetStack stack(net::NetParams::from_config(root.child_or_empty("net")), cl, smvn);
+  const ConfigNode net_section = root.child_or_empty("net");
+  std::unique_ptr<net::NetStack> stack_owner;
+  try {
+    stack_owner = std::make_unique<net::NetStack>(net::NetParams::from_config(net_section), cl, smvn);
+  } catch (const std::invalid_argument& e) {
+    net_section.fail("kernel_bytes", e.what());  // buffers or windows that do not fit the node
+  }
+  net::NetStack& stack = *stack_owner;
   net::NodeRuntime runtime(cl, smvn);
   smvn.register_stats(sim.stats());
   stack.register_stats(sim.stats());
