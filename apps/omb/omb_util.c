@@ -224,11 +224,34 @@ void omb_print_row(int size, double value)
     fflush(stdout);
 }
 
-int omb_check_ranks(const omb_benchmark *bench, int ok, const char *requirement, int nprocs,
-                    int rank)
+int omb_exactly_two(int nprocs)
 {
-    if (!ok && rank == 0) {
-        fprintf(stderr, "%s: %s (started with %d)\n", bench->program, requirement, nprocs);
+    return nprocs == 2;
+}
+
+int omb_even_at_least_two(int nprocs)
+{
+    return nprocs >= 2 && nprocs % 2 == 0;
+}
+
+int omb_start(const omb_benchmark *bench, int *argc, char ***argv, int (*ranks_ok)(int nprocs),
+              const char *requirement, int *rank, int *nprocs, omb_options *opt)
+{
+    MPI_Init(argc, argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, rank);
+    MPI_Comm_size(MPI_COMM_WORLD, nprocs);
+
+    enum omb_parse_result parsed = omb_parse_options(bench, *argc, *argv, *rank, opt);
+    if (parsed != OMB_PARSE_RUN) {
+        MPI_Finalize();
+        return parsed == OMB_PARSE_HELP ? EXIT_SUCCESS : EXIT_FAILURE;
     }
-    return ok;
+    if (!ranks_ok(*nprocs)) {
+        if (*rank == 0) {
+            fprintf(stderr, "%s: %s (started with %d)\n", bench->program, requirement, *nprocs);
+        }
+        MPI_Finalize();
+        return EXIT_FAILURE;
+    }
+    return -1;
 }

@@ -85,12 +85,18 @@ void omb_print_header(const omb_benchmark *bench);
 /* One result row: size left-aligned in 10 columns, value right-aligned in 18, 2 decimals. */
 void omb_print_row(int size, double value);
 
+/* Rank-count rules for omb_start. */
+int omb_exactly_two(int nprocs);
+int omb_even_at_least_two(int nprocs);
+
 /*
- * Rank-count check shared by all programs. Returns nonzero when `nprocs` is acceptable;
- * otherwise rank 0 has printed `<program>: <requirement> (started with N)` to stderr and
- * the caller finalizes and returns a failure status.
+ * What every program does first: MPI_Init, its rank and the number of processes, the
+ * options, and the rank-count check (`ranks_ok`; on failure rank 0 prints
+ * `<program>: <requirement> (started with N)` to stderr). Returns -1 when the benchmark
+ * is to run; otherwise MPI_Finalize has been called and the value is main's exit status
+ * (success after -h, failure after a bad option or rank count).
  */
-int omb_check_ranks(const omb_benchmark *bench, int ok, const char *requirement, int nprocs,
-                    int rank);
+int omb_start(const omb_benchmark *bench, int *argc, char ***argv, int (*ranks_ok)(int nprocs),
+              const char *requirement, int *rank, int *nprocs, omb_options *opt);
 
 #endif /* OMB_UTIL_H */

@@ -31,19 +31,11 @@ int main(int argc, char **argv)
     int rank, nprocs;
     omb_options opt;
 
-    MPI_Init(&argc, &argv);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &nprocs);
-
-    enum omb_parse_result parsed = omb_parse_options(&bench, argc, argv, rank, &opt);
-    if (parsed != OMB_PARSE_RUN) {
-        MPI_Finalize();
-        return parsed == OMB_PARSE_HELP ? EXIT_SUCCESS : EXIT_FAILURE;
-    }
-    if (!omb_check_ranks(&bench, nprocs >= 2 && nprocs % 2 == 0,
-                         "this test needs an even number of processes, at least 2", nprocs, rank)) {
-        MPI_Finalize();
-        return EXIT_FAILURE;
+    const int status = omb_start(&bench, &argc, &argv, omb_even_at_least_two,
+                                 "this test needs an even number of processes, at least 2",
+                                 &rank, &nprocs, &opt);
+    if (status >= 0) {
+        return status;
     }
 
     char *s_buf = omb_alloc_buffer((size_t)opt.max_size);
