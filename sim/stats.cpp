@@ -16,6 +16,9 @@ namespace smvn {
 Histogram::Histogram(uint64_t bucket_width, std::size_t buckets) : width_(bucket_width), buckets_(buckets, 0) {
   if (bucket_width == 0) throw std::invalid_argument("Histogram: bucket width must be at least 1");
   if (buckets == 0) throw std::invalid_argument("Histogram: there must be at least one bucket");
+  const uint64_t last = buckets - 1;
+  overflow_ = bucket_width > ~uint64_t(0) / (last ? last : 1) ? ~uint64_t(0) : bucket_width * last;
+  inverse_width_ = 1.0 / double(bucket_width);
 }
 
 

@@ -30,9 +30,18 @@ class Histogram {
       if (value < min_) min_ = value;
       if (value > max_) max_ = value;
     }
-    const std::size_t last = buckets_.size() - 1;
-    const uint64_t index = value < width_ ? 0 : value / width_;
-    buckets_[index < last ? index : last] += times;
+    // value / width_ without the divide (tens of cycles on the models' hot paths): a
+    // reciprocal multiply, then one correction step for the rounding at bucket edges.
+    std::size_t index = 0;
+    if (value >= overflow_) {
+      index = buckets_.size() - 1;
+    } else if (value >= width_) {
+      uint64_t q = uint64_t(double(value) * inverse_width_);
+      if (q * width_ > value) --q;
+      else if ((q + 1) * width_ <= value) ++q;
+      index = std::size_t(q);
+    }
+    buckets_[index] += times;
     count_ += times;
     sum_ += value * times;
   }
@@ -49,6 +58,8 @@ class Histogram {
  private:
   uint64_t width_;
   std::vector<uint64_t> buckets_;
+  uint64_t overflow_;     // first value of the last (overflow) bucket
+  double inverse_width_;  // 1 / width_
   uint64_t count_ = 0, sum_ = 0, min_ = 0, max_ = 0;
 };
 
