@@ -4,9 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "host_array.h"
 
 namespace smvn {
 
@@ -38,9 +41,9 @@ class CacheArray {
       throw std::invalid_argument("cache geometry must give a power-of-two number of sets");
     sets_ = size_bytes / (uint64_t(ways) * line_bytes);
     set_mask_ = sets_ - 1;
-    lines_.resize(sets_ * ways_);
-    for (auto& l : lines_) l.clear();
-    base_ = lines_.data();  // the array never grows: set_of() skips the vector
+    lines_.emplace(sets_ * ways_);
+    for (auto& l : *lines_) l.clear();
+    base_ = lines_->data();  // the array never grows: set_of() skips the indirection
   }
   CacheArray(const CacheArray&) = delete;
   CacheArray& operator=(const CacheArray&) = delete;
@@ -82,7 +85,7 @@ class CacheArray {
   // age restarts from zero, which forgets the recency order once per 4 billion touches.
   void touch(Line* line) {
     if (++clock_ == 0) {
-      for (auto& l : lines_) l.lru = 0;
+      for (auto& l : *lines_) l.lru = 0;
       clock_ = 1;
     }
     line->lru = clock_;
@@ -108,7 +111,7 @@ class CacheArray {
   }
 
   template <typename F> void for_each_valid(F&& f) {
-    for (auto& l : lines_)
+    for (auto& l : *lines_)
       if (l.valid()) f(l);
   }
 
@@ -121,7 +124,7 @@ class CacheArray {
   unsigned interleave_shift_;
   uint64_t sets_ = 0, set_mask_ = 0;
   uint32_t clock_ = 0;  // LRU ages
-  std::vector<Line> lines_;
+  std::optional<HostArray<Line>> lines_;  // in the huge-page arena (host_array.h)
   Line* base_ = nullptr;
 };
 
