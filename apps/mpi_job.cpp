@@ -44,6 +44,16 @@ MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOp
   const ConfigNode m = root.child_or_empty("mpi");
   mpi::WorldOptions wo;
   wo.eager_limit = m.get_bytes("eager_limit", wo.eager_limit);
+  // The library's own instruction counts (mpi_shim/mpi_world.h says where they come from).
+  const ConfigNode k = m.child_or_empty("costs");
+  auto insts = [&](const char* key, uint64_t& v) { v = k.get<uint64_t>(key, v, uint64_t{0}, uint64_t{10000000}); };
+  insts("call_insts", wo.costs.call);
+  insts("wtime_insts", wo.costs.wtime);
+  insts("test_insts", wo.costs.test);
+  insts("envelope_insts", wo.costs.envelope);
+  insts("request_insts", wo.costs.per_request);
+  insts("copy_insts_per_8_bytes", wo.costs.copy_per_8_bytes);
+  insts("reduce_insts_per_element", wo.costs.reduce_per_element);
   mpi::World world(int(opt.ranks), wo);
   mpi::RankProgram program(resolve_mpi_program(opt.program), opt.ranks);
 

@@ -29,10 +29,15 @@
 
 namespace smvn::mpi {
 
-// What the library charges, in instructions on the calling rank's core (transport.compute).
-// No public source gives MPICH2's per-call costs on a Godson-3A; these are calibration
-// parameters of the model. SimGrid SMPI charges about 10 ns per MPI_Wtime; 20 instructions
-// is that order at 525 MHz.
+// What the library charges, in instructions on the calling rank's core (transport.compute);
+// the `mpi.costs` keys of an experiment file (apps/mpi_job.cpp). The system calls the
+// library makes (writev, read, poll in MPICH2's ch3:sock) are charged by the socket layer
+// (net.costs), not here. No public source gives MPICH2's own per-call path lengths, on a
+// Godson-3A or elsewhere; these are guesses, sized so that the library's own work per
+// message (call + request + envelope, ~330) stays an order of magnitude below one trip
+// through the TCP/IP stack (~9,000, net.costs), as a user-level library that only fills a
+// header and walks a short queue must. SimGrid SMPI charges about 10 ns per MPI_Wtime;
+// 20 instructions is that order at 525 MHz.
 struct CallCosts {
   uint64_t call = 100;          // entry of any communicating call (argument checks, lookups)
   uint64_t wtime = 20;          // MPI_Wtime / MPI_Wtick

@@ -26,6 +26,8 @@ NetParams NetParams::from_config(const ConfigNode& c) {
   insts("ack_tx_insts", p.costs.ack_tx);
   insts("ack_rx_insts", p.costs.ack_rx);
   insts("wakeup_insts", p.costs.wakeup);
+  insts("switch_in_insts", p.costs.switch_in);
+  insts("poll_per_socket_insts", p.costs.poll_per_socket);
   p.costs.checksum_per_byte = k.get<double>("checksum_insts_per_byte", p.costs.checksum_per_byte, 0.0, 100.0);
   return p;
 }

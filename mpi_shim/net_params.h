@@ -1,7 +1,18 @@
-// The socket layer's configuration: the `net:` section of an experiment file. Every
-// instruction count is a calibration value (no public measurement of Linux 2.6's TCP path
-// on a GS464 core exists); they are the order of the path lengths Linux's TCP/IP code
-// has on a 2000s RISC core, kept as knobs.
+// The socket layer's configuration: the `net:` section of an experiment file.
+//
+// Costs are instructions charged at core.ipc (1.0 by default: one instruction, one cycle).
+// No one has published Linux 2.6's TCP path lengths on a GS464 core, so each default
+// comes from the nearest public measurement, converted by one stated rule:
+//   * cycles measured on another out-of-order core running the same Linux code are carried
+//     over 1:1 as GS464 cycles, hence as instructions at ipc 1. The main source is lmbench
+//     2.0 on Linux 2.5.62/2.5.68 (the 2.6 network stack in all but name), a 790 MHz i686,
+//     posted to linux-kernel by A. Marathe, Feb/Apr 2003: null call 0.44 us, null I/O
+//     0.74 us, pipe round trip 8.3 us, UDP 22 us, TCP 31 us (1-byte round trips over lo),
+//     context switch 2p/0K 1.1 us, select on 100 TCP fds 30 us. P6 and GS464 are both
+//     3-4 issue out-of-order cores of that era; the rule is good to perhaps +-50%, not
+//     better (x86 needs fewer instructions, a P6 runs kernel code below IPC 1).
+//   * MIPS-specific parts (exception entry, the checksum loop) come from MIPS figures.
+// Copies are not in these counts: their time comes out of the cache model.
 #pragma once
 
 #include <cstdint>
@@ -13,13 +24,43 @@ class ConfigNode;
 namespace smvn::net {
 
 struct NetCosts {
-  unsigned syscall = 300;        // entry and exit of a send/recv system call
-  unsigned segment_tx = 1200;    // tcp_sendmsg's segment set-up, tcp_transmit_skb, ip_output, dev_queue_xmit
-  unsigned segment_rx = 1200;    // netif_receive_skb, ip_rcv, tcp_v4_rcv, queueing, waking the reader
-  unsigned ack_tx = 600;         // building and sending a pure ACK
-  unsigned ack_rx = 500;         // processing one
-  double checksum_per_byte = 0.5;  // Internet checksum, folded into the copies (csum_partial_copy)
-  unsigned wakeup = 400;         // waking a process blocked on a socket (try_to_wake_up)
+  // Entry and exit of a send/recv system call, with the descriptor lookup and the socket
+  // layer's dispatch: 155 for the MIPS exception entry/exit (lmbench null syscall, 861 ns
+  // on a 180 MHz R5000 under Linux, R. Baechle on linux-kernel, 17 Apr 1998) plus 237 for
+  // the file layer (lmbench null I/O minus null call on Linux 2.5.68: 0.30 us x 790 MHz).
+  unsigned syscall = 400;
+  // One data segment's way down (tcp_sendmsg's per-segment work, tcp_transmit_skb,
+  // ip_queue_xmit, dev_queue_xmit) and up (netif_receive_skb, ip_rcv, tcp_v4_rcv with the
+  // piggybacked ACK, queueing, and tcp_recvmsg's dequeue and free). lmbench's TCP round
+  // trip over lo less its pipe round trip is what TCP/IP adds per message each way:
+  // (31 - 8.3) / 2 us x 790 MHz = 8,970 cycles; split evenly (no source gives the split).
+  unsigned segment_tx = 4500;
+  unsigned segment_rx = 4500;
+  // A pure ACK built and sent (tcp_send_ack: an skb, tcp_transmit_skb, IP, device queue):
+  // taken as half of what UDP/IP adds per message each way on the same machine, the nearest
+  // measured bare transmit, (22 - 8.3) / 2 us x 790 MHz / 2 = 2,700, less ~200 for the
+  // socket call a datagram makes and an ACK does not.
+  unsigned ack_tx = 2500;
+  // Receiving a pure ACK, charged on top of segment_rx: freeing the acknowledged segments'
+  // skbs (about two per ACK) and the window update. A guess: two slab frees and some
+  // bookkeeping are a few hundred instructions.
+  unsigned ack_rx = 500;
+  // The Internet checksum beyond the load of each doubleword: Linux's MIPS64 csum_partial
+  // (arch/mips/lib/csum_partial.S) adds with ADDC = daddu, sltu, daddu per 8 bytes, three
+  // dependent instructions (3 cycles a doubleword whatever the issue width). The loads are
+  // the copy's (send: csum_partial_copy) or the checking pass's (receive).
+  double checksum_per_byte = 3.0 / 8.0;
+  // Waking a process blocked on a socket (try_to_wake_up, the reschedule IPI). A guess:
+  // a run-queue lock, an enqueue and an IPI store, a few hundred instructions.
+  unsigned wakeup = 400;
+  // The woken process getting its core back (the IPI's entry and exit, schedule(), the
+  // context switch): lmbench's context switch, 1.1 us x 790 MHz = 870, plus 155 for the
+  // exception entry and exit (as for syscall).
+  unsigned switch_in = 1000;
+  // poll(2) over a process's sockets, as MPICH2's ch3:sock channel blocks: a system call
+  // (syscall) plus, for each socket, fget, tcp_poll and the wait-queue entry: lmbench's
+  // select on 100 TCP sockets, 30 us, is 0.29 us x 790 MHz = 230 per socket.
+  unsigned poll_per_socket = 230;
 };
 
 struct NetParams {

@@ -72,6 +72,7 @@ struct NetStack::NodeNet {
 
 struct NetStack::CoreWait {
   bool event = false, waiting = false, ipi_sent = false;
+  unsigned sockets = 0;  // the sockets this core owns: what its poll(2) walks
 };
 
 NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& smvn)
@@ -140,6 +141,7 @@ std::pair<int, int> NetStack::connect(unsigned core_a, unsigned core_b) {
     s->id = int(sockets_.size());
     s->node = side ? nb : na;
     s->owner = side ? core_b : core_a;
+    ++cores_.at(s->owner).sockets;
     s->peer_node = side ? na : nb;
     s->loopback = lo;
     s->mss = mss;
@@ -468,8 +470,13 @@ void NetStack::wake(Core& c, unsigned owner) {
 void NetStack::wait(Core& c) {
   kick(c);
   CoreWait& w = cores_[unsigned(c.id())];
+  const unsigned node = node_of_core(unsigned(c.id()));
+  NodeNetStats& st = nodes_[node].st;
+  // poll(2): the call and one pass over the core's sockets.
+  ++st.polls;
+  c.exec(p_.costs.syscall + uint64_t(p_.costs.poll_per_socket) * w.sockets);
   if (!w.event) {
-    const unsigned node = node_of_core(unsigned(c.id())), local = unsigned(c.id()) % cluster_.params().node.cores;
+    const unsigned local = unsigned(c.id()) % cluster_.params().node.cores;
     smvn_.device(node).enable_bits(c, kSocketBit | driver::SmvnNetDevice::kWakeBit);
     w.waiting = true;
     c.wait_for_interrupt();  // on the rx core, the SMVN handler runs first
@@ -477,6 +484,10 @@ void NetStack::wait(Core& c) {
     if (local != smvn_.params().rx_core)
       c.store<uint32_t>(cluster_.address_map().ipi_base(node, local) + InterruptController::kClear,
                         kSocketBit | driver::SmvnNetDevice::kWakeBit);
+    // The process slept: the scheduler switches back to it, and poll passes over the
+    // sockets again to see what woke it.
+    ++st.sleeps;
+    c.exec(p_.costs.switch_in + uint64_t(p_.costs.poll_per_socket) * w.sockets);
   }
   w.event = false;
   w.ipi_sent = false;
@@ -509,6 +520,8 @@ void NetStack::register_stats(StatsRegistry& s, const std::string& prefix) const
     s.counter(p + "window_limited", st.window_limited, "sends stopped by the peer's window");
     s.counter(p + "wakeups", st.wakeups, "interrupts sent to wake a blocked socket owner");
     s.counter(p + "syscalls", st.syscalls, "send and receive system calls");
+    s.counter(p + "polls", st.polls, "poll calls (a rank waiting on its sockets)");
+    s.counter(p + "sleeps", st.sleeps, "polls that blocked until an event woke the rank");
   }
 }
 

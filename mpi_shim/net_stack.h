@@ -63,6 +63,8 @@ struct NodeNetStats {
   uint64_t window_limited = 0;   // pushes stopped by the peer's window
   uint64_t wakeups = 0;          // interrupts sent to wake a blocked socket owner
   uint64_t syscalls = 0;
+  uint64_t polls = 0;   // wait() calls: poll(2) on the core's sockets
+  uint64_t sleeps = 0;  // those that blocked
 };
 
 class NetStack {
@@ -83,7 +85,8 @@ class NetStack {
   std::size_t recv(Core& c, int sock, void* buf, std::size_t n);
   std::size_t readable(int sock) const;
   // Blocks core C until an event on one of its sockets (bytes arrived, send space
-  // freed) since its last wait; like poll(2) on all of them.
+  // freed) since its last wait; like poll(2) on all of them, and charged as one (and as
+  // a context switch back to the process when it had to sleep).
   void wait(Core& c);
   // Whatever the node of C holds back for a stopped device queue, try again.
   void kick(Core& c);
