@@ -40,6 +40,7 @@ NodeCrossbar::NodeCrossbar(sc_module_name name, const CrossbarParams& p, const C
   cpu_side.register_transport_dbg(this, &NodeCrossbar::request_dbg);
   snoop_in.register_b_transport(this, &NodeCrossbar::snoop);
   remote_in.register_b_transport(this, &NodeCrossbar::from_remote);
+  remote_in.register_transport_dbg(this, &NodeCrossbar::from_remote_dbg);
 }
 
 void NodeCrossbar::request(int, tlm::tlm_generic_payload& trans, sc_time& delay) {
@@ -98,8 +99,7 @@ bool NodeCrossbar::line_request(LineRequest& r) {
     return true;
   }
   if (r.has_victim) {
-    // Otherwise the eviction goes first, as its own request to its own home bank.
-    if (!local(r.victim_line)) return false;
+    // Otherwise the eviction goes first, as its own request to its own home.
     LineRequest v;
     v.op = MemOp::Writeback;
     v.dirty = r.victim_dirty;
@@ -107,13 +107,12 @@ bool NodeCrossbar::line_request(LineRequest& r) {
     v.requester = r.requester;
     v.line = r.victim_line;
     v.at = r.victim_at + hop_ps_;
-    if (!bank_channels_[v.line & bank_mask_]->line_request(v)) return false;
+    if (!route(v)) return false;
     r.has_victim = false;
   }
-  if (!local(r.line)) return false;
   const Picos at = r.at;
   r.at = at + hop_ps_;
-  if (!bank_channels_[r.line & bank_mask_]->line_request(r)) {
+  if (!route(r)) {
     r.at = at;
     return false;
   }
@@ -121,8 +120,14 @@ bool NodeCrossbar::line_request(LineRequest& r) {
   return true;
 }
 
+inline bool NodeCrossbar::route(LineRequest& r) {
+  if (local(r.line)) return bank_channels_[r.line & bank_mask_]->line_request(r);
+  return remote_channel_ && remote_channel_->line_request(r);
+}
+
 bool NodeCrossbar::resolve_bank_channels() {
   if (bank_channels_.size() == bank_side.size()) return true;
+  remote_channel_ = query_line_channel(remote_out);
   bank_channels_.clear();
   for (unsigned b = 0; b < bank_side.size(); ++b) {
     LineChannel* c = query_line_channel(bank_side[b]);
@@ -141,6 +146,18 @@ unsigned NodeCrossbar::request_dbg(int, tlm::tlm_generic_payload& trans) {
     return 0;
   }
   const uint64_t addr = trans.get_address();
+  return bank_side[(addr >> line_shift_) & bank_mask_]->transport_dbg(trans);
+}
+
+unsigned NodeCrossbar::from_remote_dbg(tlm::tlm_generic_payload& trans) {
+  // The fabric asks for the channel that serves this node's lines to other nodes: the
+  // same as the local one (a request without a victim takes the local path).
+  if (auto* q = trans.get_extension<LineChannelQuery>()) {
+    q->channel = resolve_bank_channels() ? this : nullptr;
+    return 0;
+  }
+  const uint64_t addr = trans.get_address();
+  if (map_.is_io(addr) || map_.serving_node(addr) != node_) return 0;
   return bank_side[(addr >> line_shift_) & bank_mask_]->transport_dbg(trans);
 }
 

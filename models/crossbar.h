@@ -31,8 +31,10 @@ struct CrossbarParams {
   static CrossbarParams from_config(const ConfigNode& c, const CrossbarParams& defaults);
 };
 
-// Also a LineChannel: L1 line requests for this node's memory reach the home bank as
-// direct calls (see LineChannel in mem_request.h), paying the same two traversals.
+// Also a LineChannel: L1 line requests reach the home bank as direct calls (see
+// LineChannel in mem_request.h), paying the same two traversals: straight to a bank of
+// this node, or through the HT fabric's direct channel to another node's crossbar, whose
+// own channel (offered on remote_in) serves them as from_remote() would.
 class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel first: no thunk
  public:
   tlm_utils::multi_passthrough_target_socket<NodeCrossbar> cpu_side;      // from L1 caches
@@ -53,11 +55,15 @@ class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel
   void request(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   void snoop(int port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   void from_remote(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  unsigned from_remote_dbg(tlm::tlm_generic_payload& trans);
   // A request served by this node: the home bank, or the register window.
   void serve_local(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   void deliver_snoop(int local_cache, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned request_dbg(int port, tlm::tlm_generic_payload& trans);
   bool line_request(LineRequest& r) final;
+  // Sends R (no victim) on to its home: a bank of this node, or the fabric. R.at is when
+  // it leaves this crossbar; false (R unchanged) when it must travel as a transaction.
+  bool route(LineRequest& r);
   // True when LINE's home is this node (the direct channel serves local homes only).
   // (The address range of home_node() == node_, below total_bytes(), precomputed.)
   bool local(uint64_t line) const { return (line << line_shift_) - local_base_ < local_bytes_; }
@@ -67,6 +73,7 @@ class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel
   sc_core::sc_time hop_;
   Picos hop_ps_;
   std::vector<LineChannel*> bank_channels_;  // by bank index, once resolved
+  LineChannel* remote_channel_ = nullptr;    // the fabric's, once resolved (nullptr: none)
   unsigned node_;
   int first_cache_;
   unsigned bank_mask_;

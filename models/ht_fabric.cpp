@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "cache_array.h"
 #include "mem_request.h"
 #include "sim/stats.h"
 
@@ -18,7 +19,8 @@ HtFabric::HtFabric(sc_module_name name, const Topology& topology, const AddressM
       topo_(topology),
       map_(map),
       cores_per_node_(cores_per_node),
-      line_bytes_(line_bytes) {
+      line_bytes_(line_bytes),
+      line_shift_(log2_exact(line_bytes)) {
   from_node.register_b_transport(this, &HtFabric::b_transport);
   from_node.register_transport_dbg(this, &HtFabric::transport_dbg);
   const auto& links = topology.links();
@@ -33,6 +35,9 @@ HtFabric::HtFabric(sc_module_name name, const Topology& topology, const AddressM
     router_ps_.push_back(Picos(p.router_ns) * 1000);
   }
   const unsigned n = topology.nodes();
+  for (unsigned src = 0; src < n; ++src) ports_.emplace_back(*this, src);
+  home_channels_.assign(n, nullptr);
+  home_resolved_.assign(n, false);
   route_hops_.resize(std::size_t(n) * n);
   for (unsigned src = 0; src < n; ++src)
     for (unsigned dst = 0; dst < n; ++dst) {
@@ -112,7 +117,43 @@ void HtFabric::b_transport(int src_port, tlm::tlm_generic_payload& trans, sc_tim
   delay = from_ps(t - now);
 }
 
+LineChannel* HtFabric::home_channel(unsigned node) {
+  if (!home_resolved_[node]) {
+    home_channels_[node] = query_line_channel(to_node[node]);
+    home_resolved_[node] = true;
+  }
+  return home_channels_[node];
+}
+
+bool HtFabric::line_request(unsigned src, LineRequest& r) {
+  // What b_transport does for the same request: the same packets on the same routes.
+  const unsigned dst = map_.serving_node(r.line << line_shift_);
+  if (dst >= topo_.nodes() || dst == src || r.has_victim) return false;
+  LineChannel* home = home_channel(dst);
+  if (!home) return false;
+  ++requests_;
+  HtPacket request = HtPacket::read_request();
+  bool posted = false;
+  if (r.op == MemOp::Upgrade) {
+    request = HtPacket::nonposted_request();
+  } else if (r.op == MemOp::Writeback) {
+    request = HtPacket::posted_write(r.dirty ? line_bytes_ : 0);
+    posted = true;
+  }
+  now_ps_ = sc_time_stamp().value();
+  r.at = travel(src, dst, request, r.at);
+  // The home crossbar serves every line homed at its node directly.
+  if (!home->line_request(r)) throw std::logic_error("HT fabric: a home node refused a line request");
+  if (!posted)
+    r.done = travel(dst, src, r.op == MemOp::Upgrade ? HtPacket::ack() : HtPacket::read_response(line_bytes_), r.done);
+  return true;
+}
+
 unsigned HtFabric::transport_dbg(int src_port, tlm::tlm_generic_payload& trans) {
+  if (auto* q = trans.get_extension<LineChannelQuery>()) {
+    q->channel = &ports_[unsigned(src_port)];
+    return 0;
+  }
   const unsigned dst = map_.serving_node(trans.get_address());
   if (dst >= topo_.nodes() || dst == unsigned(src_port)) return 0;
   return to_node[dst]->transport_dbg(trans);

@@ -4,6 +4,10 @@
 // write with its data, a probe), is served by the home node, and its response comes back
 // along the reverse route, which on a mesh is a different path (X first both ways).
 //
+// L1 line requests may also arrive as direct calls (LineChannel, mem_request.h): each
+// node's crossbar gets a channel for its port, and the fabric passes the request to the
+// home crossbar's own channel. The packets, hops and times are those of b_transport.
+//
 // Each direction of each link is an HtLinkDirection (serialization, periodic CRC,
 // credits per virtual channel, one packet at a time); each router traversal costs the
 // link's router latency. The fabric is one module so that a request and its response,
@@ -21,6 +25,7 @@
 
 #include "address_map.h"
 #include "ht_link.h"
+#include "mem_request.h"
 #include "topology.h"
 
 namespace smvn {
@@ -41,7 +46,22 @@ class HtFabric : public sc_core::sc_module {
   void register_stats(StatsRegistry& s) const;
 
  private:
+  // The direct channel of one source node's port.
+  class Port final : public LineChannel {
+   public:
+    Port(HtFabric& fabric, unsigned src) : fabric_(&fabric), src_(src) {}
+    bool line_request(LineRequest& r) override { return fabric_->line_request(src_, r); }
+
+   private:
+    HtFabric* fabric_;
+    unsigned src_;
+  };
+
   void b_transport(int src_port, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  // A line request (no victim) of node SRC leaving its crossbar at r.at, as b_transport
+  // carries it; false (nothing booked) when it must go as a transaction.
+  bool line_request(unsigned src, LineRequest& r);
+  LineChannel* home_channel(unsigned node);
   unsigned transport_dbg(int src_port, tlm::tlm_generic_payload& trans);
   // Walks PACKET from SRC to DST leaving at T; returns its arrival at DST's crossbar.
   Picos travel(unsigned src, unsigned dst, const HtPacket& packet, Picos t);
@@ -60,6 +80,10 @@ class HtFabric : public sc_core::sc_module {
     HtLinkDirection* dir;
   };
   std::vector<std::vector<Hop>> route_hops_;
+  std::vector<Port> ports_;                   // by source node
+  std::vector<LineChannel*> home_channels_;   // by node, resolved on first use
+  std::vector<bool> home_resolved_;
+  unsigned line_shift_;
   Picos now_ps_ = 0;  // kernel time of the transaction being walked
   uint64_t requests_ = 0, snoops_ = 0, hops_ = 0;
 };
