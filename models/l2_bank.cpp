@@ -68,7 +68,6 @@ L2Bank::Line* L2Bank::fill(uint64_t line, Line* way, Picos& t) {
   ++st_.fills;
   t = memory_access(tlm::TLM_READ_COMMAND, MemOp::Fill, line << line_shift_, t);
   tags_.install(way, line);
-  way->present = true;
   return way;
 }
 

@@ -52,14 +52,14 @@ class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first
 
  private:
   struct Line {
-    uint64_t line = 0;
+    static constexpr uint64_t kNoLine = ~uint64_t(0);  // an empty way's tag: find() compares tags only
+    uint64_t line = kNoLine;
     uint32_t lru = 0;
-    bool present = false;
     bool dirty = false;
     DirectoryEntry dir;
-    bool valid() const { return present; }
+    bool valid() const { return line != kNoLine; }
     void clear() {
-      present = false;
+      line = kNoLine;
       dirty = false;
       dir.clear();
     }

@@ -34,7 +34,7 @@ Histogram::Histogram(uint64_t bucket_width, std::size_t buckets) : width_(bucket
       if (m >> 64 == 0) {
         magic_ = uint64_t(m);
         magic_shift_ = s - 64;
-        divide_ = false;
+        magic_below_ = overflow_;
       }
     }
   }

@@ -48,18 +48,22 @@ class Histogram {
   // value / width_ without the divide (tens of cycles on the models' hot paths): the high
   // half of a 128-bit product with a precomputed reciprocal, exact for every value below
   // overflow_ (see the constructor); a plain divide only where no such reciprocal exists.
+  // One compare on the common path: magic_below_ is overflow_ when the reciprocal exists.
   std::size_t bucket_of(uint64_t value) const {
+    if (value < magic_below_) return std::size_t(uint64_t((unsigned __int128)value * magic_ >> 64) >> magic_shift_);
+    return bucket_slow(value);
+  }
+  std::size_t bucket_slow(uint64_t value) const {
     if (value >= overflow_) return buckets_.size() - 1;
-    if (divide_) return std::size_t(value / width_);
-    return std::size_t(uint64_t((unsigned __int128)value * magic_ >> 64) >> magic_shift_);
+    return std::size_t(value / width_);
   }
 
   uint64_t width_;
   std::vector<uint64_t> buckets_;
   uint64_t overflow_;        // first value of the last (overflow) bucket
-  uint64_t magic_ = 0;       // ceil(2^(64 + magic_shift_) / width_)
+  uint64_t magic_below_ = 0;  // overflow_, or 0 where no exact reciprocal exists (width 1)
+  uint64_t magic_ = 0;        // ceil(2^(64 + magic_shift_) / width_)
   unsigned magic_shift_ = 0;
-  bool divide_ = true;       // no exact reciprocal (width 1, or huge buckets): divide
   uint64_t count_ = 0, sum_ = 0, min_ = ~uint64_t(0), max_ = 0;
 };
 
