@@ -40,13 +40,14 @@ L2Bank::L2Bank(sc_module_name name, const L2Params& p, const Clock& clock, unsig
       occupancy_ps_(clock.cycles(p.occupancy_cycles)),
       tags_(p.bank_bytes, p.ways, p.line_bytes, p.banks),
       queue_(p.queue_entries, clock.period()) {
+  static_assert(sizeof(Line) == 24, "L2Bank::Line should fill its directory entry's tail padding");
   target.register_b_transport(this, &L2Bank::b_transport);
   target.register_transport_dbg(this, &L2Bank::transport_dbg);
 }
 
 const DirectoryEntry* L2Bank::directory_entry(uint64_t addr) {
   Line* l = tags_.find(addr >> line_shift_);
-  return l ? &l->dir : nullptr;
+  return l ? &l->dir() : nullptr;
 }
 
 // The hit path of every line request: a tag compare over one set, then the LRU age. A
@@ -83,8 +84,8 @@ inline __attribute__((always_inline)) Picos L2Bank::serve_writeback(int req, uin
       l->dirty = true;
       ++st_.l1_writebacks;
     }
-    l->dir.sharers.remove(req);
-    if (l->dir.owner == req) l->dir.owner = -1;
+    l->dir().sharers.remove(req);
+    if (l->dir().owner == req) l->dir().owner = -1;
   } else if (dirty) {
     t = memory_access(tlm::TLM_WRITE_COMMAND, MemOp::Writeback, line << line_shift_, t);
   }
@@ -111,7 +112,7 @@ inline __attribute__((always_inline)) void L2Bank::serve(LineRequest& r) {
         r.grant_exclusive = false;
         break;
       }
-      DirectoryEntry& d = l->dir;
+      DirectoryEntry& d = l->dir();
       if (d.owner >= 0 && d.owner != req) t = downgrade_owner(l, t);
       d.sharers.remove(req);
       r.grant_exclusive = d.sharers.empty();
@@ -124,10 +125,10 @@ inline __attribute__((always_inline)) void L2Bank::serve(LineRequest& r) {
       bool hit;
       Line* l = lookup_or_fill(line, t, hit);
       r.served_by = hit ? MemRequest::Level::L2 : MemRequest::Level::Memory;
-      if (!l->dir.sharers.empty()) t = invalidate_sharers(l, req, t);  // a stream's lines have none
-      l->dir.sharers.clear();
-      l->dir.sharers.add(req);
-      l->dir.owner = int16_t(req);
+      if (!l->dir().sharers.empty()) t = invalidate_sharers(l, req, t);  // a stream's lines have none
+      l->dir().sharers.clear();
+      l->dir().sharers.add(req);
+      l->dir().owner = int16_t(req);
       r.grant_exclusive = true;
       break;
     }
@@ -140,9 +141,9 @@ inline __attribute__((always_inline)) void L2Bank::serve(LineRequest& r) {
 
 Picos L2Bank::downgrade_owner(Line* l, Picos t) {
   bool dirty = false;
-  t = send_snoop(MemOp::Downgrade, l->dir.owner, l->line, t, dirty);
+  t = send_snoop(MemOp::Downgrade, l->dir().owner, l->line, t, dirty);
   l->dirty |= dirty;
-  l->dir.owner = -1;
+  l->dir().owner = -1;
   return t;
 }
 
@@ -192,11 +193,11 @@ void L2Bank::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     if (Line* l = tags_.find(line)) {
       if (trans.is_write()) {
         t = invalidate_sharers(l, -1, t);
-        l->dir.clear();
-      } else if (l->dir.owner >= 0) {
+        l->dir().clear();
+      } else if (l->dir().owner >= 0) {
         bool dirty = false;
-        t = send_snoop(MemOp::Downgrade, l->dir.owner, line, t, dirty);
-        l->dir.owner = -1;
+        t = send_snoop(MemOp::Downgrade, l->dir().owner, line, t, dirty);
+        l->dir().owner = -1;
       }
     }
     // The bytes move at the memory controller, with the initiator's payload.
@@ -234,7 +235,7 @@ void L2Bank::evict(Line* victim, Picos t) {
   // Inclusion: the L1 copies go first; a dirty one makes the L2 line dirty.
   bool dirty = victim->dirty;
   const uint64_t line = victim->line;
-  victim->dir.sharers.for_each(caches_, [&](int c) {
+  victim->dir().sharers.for_each(caches_, [&](int c) {
     bool d = false;
     ++st_.back_invalidations;
     send_snoop(MemOp::Invalidate, c, line, t, d);
@@ -250,7 +251,7 @@ void L2Bank::evict(Line* victim, Picos t) {
 Picos L2Bank::invalidate_sharers(Line* l, int except, Picos t) {
   Picos done = t;
   const uint64_t line = l->line;
-  l->dir.sharers.for_each(caches_, [&](int c) {
+  l->dir().sharers.for_each(caches_, [&](int c) {
     if (c == except) return;
     bool dirty = false;
     done = std::max(done, send_snoop(MemOp::Invalidate, c, line, t, dirty));  // sent in parallel

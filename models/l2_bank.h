@@ -51,17 +51,20 @@ class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first
   const DirectoryEntry* directory_entry(uint64_t addr);
 
  private:
-  struct Line {
+  // A way's tag, LRU age and state, and the directory entry beside them. The line extends
+  // its entry instead of holding one so that DIRTY and LRU fill the entry's tail padding:
+  // 24 bytes a way instead of 32 (the tag records of a large cluster are hundreds of MB).
+  struct Line : DirectoryEntry {
     static constexpr uint64_t kNoLine = ~uint64_t(0);  // an empty way's tag: find() compares tags only
-    uint64_t line = kNoLine;
-    uint32_t lru = 0;
     bool dirty = false;
-    DirectoryEntry dir;
+    uint32_t lru = 0;
+    uint64_t line = kNoLine;
+    DirectoryEntry& dir() { return *this; }
     bool valid() const { return line != kNoLine; }
     void clear() {
       line = kNoLine;
       dirty = false;
-      dir.clear();
+      DirectoryEntry::clear();
     }
   };
 
