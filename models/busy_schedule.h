@@ -78,20 +78,38 @@ class BusySchedule {
           ++n_;
           return ready;
         }
-      } else if (Interval* it = near_end(ready, begin, last)) {
+      } else {
         // Slightly out of order (an L2 bank's fill and the eviction that travels with it):
-        // READY falls among the last two bookings. fit() and insert() for that case; the
-        // placement that touches the booking before it (a saturated bank) is the one
-        // handled here, anything else takes the general path.
-        Picos start = ready;
-        for (; it != end; ++it) {
-          if (start + duration <= it->first) break;  // fits in the gap before *it
-          start = std::max(start, it->second);
+        // READY falls among the last two bookings. What fit() and insert() do then, for
+        // the placements that touch the booking before them (a saturated bank); anything
+        // else takes the general path.
+        Interval* const prev = last != begin ? last - 1 : nullptr;
+        if (prev && prev->second > ready) {
+          // The first booking that ends after READY is PREV, unless it is earlier still.
+          if (prev != begin && std::prev(prev)->second > ready) return book_anywhere(ready, duration);
+          if (ready + duration <= prev->first) {  // the gap before PREV
+            if (prev != begin && std::prev(prev)->second == ready && prev->first != ready + duration) {
+              std::prev(prev)->second = ready + duration;
+              return ready;
+            }
+            return book_anywhere(ready, duration);
+          }
+          const Picos start = prev->second;
+          if (start + duration <= last->first) {  // the gap between PREV and LAST
+            if (last->first == start + duration) return book_anywhere(ready, duration);
+            prev->second = start + duration;
+            return start;
+          }
+        } else if (ready + duration <= last->first) {  // the gap before LAST
+          if (prev && prev->second == ready && last->first != ready + duration) {
+            prev->second = ready + duration;
+            return ready;
+          }
+          return book_anywhere(ready, duration);
         }
-        if (it != begin && std::prev(it)->second == start && (it == end || it->first != start + duration)) {
-          std::prev(it)->second = start + duration;
-          return start;
-        }
+        const Picos start = last->second;  // after every booking, touching LAST
+        last->second = start + duration;
+        return start;
       }
     }
     return book_anywhere(ready, duration);
@@ -183,15 +201,6 @@ class BusySchedule {
     }
     at = std::size_t(it - begin);
     return start;
-  }
-
-  // The first booking that ends after READY when it is one of the last two (LAST, the
-  // last booking, does), else nullptr.
-  static Interval* near_end(Picos ready, Interval* begin, Interval* last) {
-    if (last == begin || std::prev(last)->second <= ready) return last;
-    --last;
-    if (last == begin || std::prev(last)->second <= ready) return last;
-    return nullptr;
   }
 
   // Books [S, E) before the booking at index AT.
