@@ -24,7 +24,8 @@ class BankQueue {
   // Returns the time the request starts service; the resource is busy from then on for
   // OCCUPANCY (booked in the earliest idle gap, see BusySchedule). The request holds a
   // queue entry from ARRIVAL until it finishes (finish()).
-  Picos admit(Picos arrival, Picos occupancy) {
+  // Inlined (an L2 bank admits every request; a call would cost a quarter of the work).
+  __attribute__((always_inline)) Picos admit(Picos arrival, Picos occupancy) {
     Picos t = entries_.available(arrival);
     if (t > arrival) {  // every entry is held by a request in flight at ARRIVAL
       queue_full_wait_ += t - arrival;
@@ -32,22 +33,20 @@ class BankQueue {
     }
     pipeline_.prune();
     const Picos start = pipeline_.book(t, occupancy);
-    wait_ += start - arrival;
-    wait_hist_.sample(start - arrival);
+    wait_hist_.sample(start - arrival);  // also counts the requests and sums their waits
     busy_ += occupancy;
-    ++requests_;
     arrival_ = arrival;
     return start;
   }
   // Records when the request admitted last releases its entry.
   void finish(Picos done) { entries_.record(arrival_, done); }
 
-  uint64_t requests() const { return requests_; }
-  uint64_t wait_ps() const { return wait_; }
+  uint64_t requests() const { return wait_hist_.count(); }
+  uint64_t wait_ps() const { return wait_hist_.sum(); }
   uint64_t busy_ps() const { return busy_; }
   uint64_t queue_full_events() const { return queue_full_events_; }
-  const uint64_t& requests_ref() const { return requests_; }
-  const uint64_t& wait_ref() const { return wait_; }
+  const uint64_t& requests_ref() const { return wait_hist_.count_ref(); }
+  const uint64_t& wait_ref() const { return wait_hist_.sum_ref(); }
   const uint64_t& busy_ref() const { return busy_; }
   const uint64_t& queue_full_ref() const { return queue_full_events_; }
   const Histogram& wait_histogram() const { return wait_hist_; }
@@ -57,7 +56,7 @@ class BankQueue {
   BusySchedule pipeline_;  // the bank's tag/data pipeline, one access at a time
   Picos arrival_ = 0;      // of the request admitted last
   Histogram wait_hist_;  // time from arrival to service start
-  uint64_t requests_ = 0, wait_ = 0, busy_ = 0, queue_full_wait_ = 0, queue_full_events_ = 0;
+  uint64_t busy_ = 0, queue_full_wait_ = 0, queue_full_events_ = 0;
 };
 
 }  // namespace smvn

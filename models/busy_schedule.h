@@ -61,16 +61,56 @@ class BusySchedule {
   // Books the earliest interval [start, start + duration) with start >= READY that
   // overlaps no earlier booking; returns start.
   Picos book(Picos ready, Picos duration) {
-    // In time order (the common case of one stream): the interval starts at READY after
-    // every booking, exactly where fit() would put it, so it is appended (or merged with
-    // the last booking it touches) without the search.
-    if (!busy_.empty() && ready >= busy_.back().second && busy_.size() < kMaxBookings) {
-      if (ready + duration > last_end_) last_end_ = ready + duration;
-      if (busy_.back().second == ready)
-        busy_.back().second = ready + duration;
-      else
-        busy_.emplace_back(ready, ready + duration);
-      return ready;
+    if (n_ != 0) {
+      Interval* const begin = store_.data();
+      Interval* const end = begin + n_;
+      Interval* const last = end - 1;
+      // In time order (the common case of one stream): the interval starts at READY after
+      // every booking, exactly where fit() would put it, so it is appended (or merged with
+      // the last booking it touches) without the search.
+      if (ready >= last->second) {
+        if (ready == last->second) {
+          last->second = ready + duration;
+          return ready;
+        }
+        if (n_ < append_below_) {
+          *end = {ready, ready + duration};
+          ++n_;
+          return ready;
+        }
+      } else {
+        // Slightly out of order (an L2 bank's fill and the eviction that travels with it):
+        // READY falls among the last two bookings. What fit() and insert() do then, for
+        // the placements that touch the booking before them (a saturated bank); anything
+        // else takes the general path.
+        Interval* const prev = last != begin ? last - 1 : nullptr;
+        if (prev && prev->second > ready) {
+          // The first booking that ends after READY is PREV, unless it is earlier still.
+          if (prev != begin && std::prev(prev)->second > ready) return book_anywhere(ready, duration);
+          if (ready + duration <= prev->first) {  // the gap before PREV
+            if (prev != begin && std::prev(prev)->second == ready && prev->first != ready + duration) {
+              std::prev(prev)->second = ready + duration;
+              return ready;
+            }
+            return book_anywhere(ready, duration);
+          }
+          const Picos start = prev->second;
+          if (start + duration <= last->first) {  // the gap between PREV and LAST
+            if (last->first == start + duration) return book_anywhere(ready, duration);
+            prev->second = start + duration;
+            return start;
+          }
+        } else if (ready + duration <= last->first) {  // the gap before LAST
+          if (prev && prev->second == ready && last->first != ready + duration) {
+            prev->second = ready + duration;
+            return ready;
+          }
+          return book_anywhere(ready, duration);
+        }
+        const Picos start = last->second;  // after every booking, touching LAST
+        last->second = start + duration;
+        return start;
+      }
     }
     return book_anywhere(ready, duration);
   }
@@ -84,35 +124,41 @@ class BusySchedule {
   // touches): a holder that keeps the resource longer than it booked (a late release).
   void occupy(Picos s, Picos e) {
     if (e <= s) return;
-    if (e > last_end_) last_end_ = e;
-    auto first = std::lower_bound(busy_.begin(), busy_.end(), s,
-                                  [](const Interval& b, Picos x) { return b.second < x; });
-    auto last = first;
-    while (last != busy_.end() && last->first <= e) ++last;
+    Interval* const begin = store_.data();
+    Interval* const end = begin + n_;
+    Interval* first = std::lower_bound(begin, end, s, [](const Interval& b, Picos x) { return b.second < x; });
+    Interval* last = first;
+    while (last != end && last->first <= e) ++last;
     if (first == last) {
-      busy_.insert(first, {s, e});
+      insert_at(std::size_t(first - begin), {s, e});
       return;
     }
     first->first = std::min(first->first, s);
     first->second = std::max(std::prev(last)->second, e);
-    busy_.erase(std::next(first), last);
+    erase(std::size_t(first - begin) + 1, std::size_t(last - begin));
   }
 
   // Bookings that end at or before T can no longer matter (no request is ready before
   // the kernel's time); dropping them keeps the calendar short.
   void forget_before(Picos t) {
-    if (busy_.empty() || busy_.front().second > t) return;  // the common case: nothing to drop
+    if (n_ == 0 || store_[0].second > t) return;  // the common case: nothing to drop
     drop_before(t);
   }
 
   // forget_before(now()) once the calendar grows: cheap on average, and safe because no
-  // loosely-timed request is ready before the kernel's current time.
+  // loosely-timed request is ready before the kernel's current time. Within one burst the
+  // kernel's time stands still and nothing can be dropped, so after a look the calendar
+  // may double before the next one (never past kMaxBookings / 2: the bookings dropped
+  // late are over, so no placement can differ, and the bound is reached as before).
   void prune() {
-    if (busy_.size() > kPruneAbove) forget_before(kernel_ps());
+    if (n_ > prune_above_) {
+      forget_before(kernel_ps());
+      prune_above_ = std::min(std::max(2 * n_, kPruneAbove), kMaxBookings / 2);
+    }
   }
 
-  Picos last_end() const { return busy_.empty() ? last_end_ : busy_.back().second; }
-  std::size_t size() const { return busy_.size(); }
+  Picos last_end() const { return n_ == 0 ? last_end_ : store_[n_ - 1].second; }
+  std::size_t size() const { return n_; }
 
  private:
   using Interval = std::pair<Picos, Picos>;  // [start, end)
@@ -122,13 +168,15 @@ class BusySchedule {
   __attribute__((noinline)) Picos book_anywhere(Picos ready, Picos duration) {
     std::size_t at = 0;
     const Picos start = fit(ready, duration, at);
-    insert(busy_.begin() + std::ptrdiff_t(at), start, start + duration);
+    insert(at, start, start + duration);
     return start;
   }
   __attribute__((noinline)) void drop_before(Picos t) {
-    auto it = std::lower_bound(busy_.begin(), busy_.end(), t,
-                               [](const Interval& b, Picos x) { return b.second <= x; });
-    busy_.erase(busy_.begin(), it);
+    last_end_ = store_[n_ - 1].second;  // for last_end() should every booking go
+    Interval* const begin = store_.data();
+    Interval* const it =
+        std::lower_bound(begin, begin + n_, t, [](const Interval& b, Picos x) { return b.second <= x; });
+    erase(0, std::size_t(it - begin));
   }
 
   // The earliest start >= READY of a free gap of DURATION; AT is the index of the booking
@@ -137,50 +185,72 @@ class BusySchedule {
     // The first booking that ends after READY. A stream's requests arrive nearly in time
     // order, so it is among the last few: look there first, then binary-search the rest.
     // Both searches find the same booking (ends are sorted); only the cost differs.
-    auto it = busy_.end();
-    for (unsigned step = 0; it != busy_.begin() && std::prev(it)->second > ready; --it) {
+    const Interval* const begin = store_.data();
+    const Interval* const end = begin + n_;
+    const Interval* it = end;
+    for (unsigned step = 0; it != begin && std::prev(it)->second > ready; --it) {
       if (++step == kBackSteps) {
-        it = std::lower_bound(busy_.begin(), std::prev(it), ready,
-                              [](const Interval& b, Picos t) { return b.second <= t; });
+        it = std::lower_bound(begin, std::prev(it), ready, [](const Interval& b, Picos t) { return b.second <= t; });
         break;
       }
     }
     Picos start = ready;
-    for (; it != busy_.end(); ++it) {
+    for (; it != end; ++it) {
       if (start + duration <= it->first) break;  // fits in the gap before *it
       start = std::max(start, it->second);
     }
-    at = std::size_t(it - busy_.begin());
+    at = std::size_t(it - begin);
     return start;
   }
 
-  void insert(std::vector<Interval>::iterator at, Picos s, Picos e) {
-    if (e > last_end_) last_end_ = e;
+  // Books [S, E) before the booking at index AT.
+  void insert(std::size_t at, Picos s, Picos e) {
+    Interval* const b = store_.data();
     // Merge with touching neighbours: a saturated stream stays one interval.
-    const bool join_prev = at != busy_.begin() && std::prev(at)->second == s;
-    const bool join_next = at != busy_.end() && at->first == e;
+    const bool join_prev = at != 0 && b[at - 1].second == s;
+    const bool join_next = at != n_ && b[at].first == e;
     if (join_prev && join_next) {
-      std::prev(at)->second = at->second;
-      busy_.erase(at);
+      b[at - 1].second = b[at].second;
+      erase(at, at + 1);
     } else if (join_prev) {
-      std::prev(at)->second = e;
+      b[at - 1].second = e;
     } else if (join_next) {
-      at->first = s;
+      b[at].first = s;
     } else {
-      if (busy_.size() >= kMaxBookings) {  // bound the calendar: the oldest gap is given up
-        busy_.erase(busy_.begin());
-        at = std::lower_bound(busy_.begin(), busy_.end(), s,
-                              [](const Interval& b, Picos t) { return b.second <= t; });
+      if (n_ >= kMaxBookings) {  // bound the calendar: the oldest gap is given up
+        erase(0, 1);
+        at = std::size_t(std::lower_bound(b, b + n_, s, [](const Interval& x, Picos t) { return x.second <= t; }) - b);
       }
-      busy_.insert(at, {s, e});
+      insert_at(at, {s, e});
     }
+  }
+
+  // The calendar is store_[0, n_); store_ is allocated in steps, so that book() appends
+  // with a plain store.
+  void insert_at(std::size_t at, Interval v) {
+    if (n_ == store_.size()) {
+      store_.resize(std::max<std::size_t>(2 * n_, 16));
+      append_below_ = std::min(store_.size(), kMaxBookings);
+    }
+    Interval* const b = store_.data();
+    std::copy_backward(b + at, b + n_, b + n_ + 1);
+    b[at] = v;
+    ++n_;
+  }
+  void erase(std::size_t from, std::size_t to) {
+    Interval* const b = store_.data();
+    std::copy(b + to, b + n_, b + from);
+    n_ -= to - from;
   }
 
   static constexpr std::size_t kPruneAbove = 32;
   static constexpr unsigned kBackSteps = 8;  // bookings fit() scans from the back
   static constexpr std::size_t kMaxBookings = 1024;
-  std::vector<Interval> busy_;
-  Picos last_end_ = 0;
+  std::vector<Interval> store_;
+  std::size_t n_ = 0;
+  std::size_t append_below_ = 0;  // book() may append while n_ is below: min(capacity, kMaxBookings)
+  std::size_t prune_above_ = kPruneAbove;  // prune() looks when the calendar is longer
+  Picos last_end_ = 0;  // the end of the last booking once forget_before() dropped them all
 };
 
 }  // namespace smvn

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "host_array.h"
@@ -29,7 +30,12 @@ inline bool valid_cache_geometry(uint64_t size_bytes, unsigned ways, unsigned li
 }
 
 // LINE must provide: `uint64_t line` (line address = byte address / line size),
-// `uint32_t lru`, `bool valid() const` and `void clear()`.
+// `uint32_t lru`, `bool valid() const` and `void clear()`. It may also declare
+// `static constexpr uint64_t kNoLine`, the line address clear() leaves in an invalid line
+// (one that no byte address divides to, e.g. all ones): find() then compares tags only.
+template <typename L, typename = void> struct TagMarksValidity : std::false_type {};
+template <typename L> struct TagMarksValidity<L, std::void_t<decltype(L::kNoLine)>> : std::true_type {};
+
 template <typename Line>
 class CacheArray {
  public:
@@ -54,8 +60,13 @@ class CacheArray {
   // The valid line holding LINE_ADDR, or nullptr.
   Line* find(uint64_t line_addr) {
     Line* l = set_of(line_addr);
-    for (Line* const end = l + ways_; l != end; ++l)  // the tag compare first: it rejects most ways
-      if (l->line == line_addr && l->valid()) return l;
+    for (Line* const end = l + ways_; l != end; ++l) {
+      if constexpr (TagMarksValidity<Line>::value) {
+        if (l->line == line_addr) return l;
+      } else if (l->line == line_addr && l->valid()) {  // the tag compare first: it rejects most ways
+        return l;
+      }
+    }
     return nullptr;
   }
 

@@ -40,25 +40,27 @@ L2Bank::L2Bank(sc_module_name name, const L2Params& p, const Clock& clock, unsig
       occupancy_ps_(clock.cycles(p.occupancy_cycles)),
       tags_(p.bank_bytes, p.ways, p.line_bytes, p.banks),
       queue_(p.queue_entries, clock.period()) {
+  static_assert(sizeof(Line) == 24, "L2Bank::Line should fill its directory entry's tail padding");
   target.register_b_transport(this, &L2Bank::b_transport);
   target.register_transport_dbg(this, &L2Bank::transport_dbg);
 }
 
 const DirectoryEntry* L2Bank::directory_entry(uint64_t addr) {
   Line* l = tags_.find(addr >> line_shift_);
-  return l ? &l->dir : nullptr;
+  return l ? &l->dir() : nullptr;
 }
 
+// The hit path of every line request: a tag compare over one set, then the LRU age. A
+// miss (rare next to hits: the fill costs a memory access anyway) leaves the hot code.
 inline L2Bank::Line* L2Bank::lookup_or_fill(uint64_t line, Picos& t, bool& hit) {
-  hit = true;
-  Line* way;
-  if (Line* l = tags_.find(line, way)) {
+  if (Line* l = tags_.find(line)) {
+    hit = true;
     ++st_.hits;
     tags_.touch(l);
     return l;
   }
   hit = false;
-  return fill(line, way, t);
+  return fill(line, tags_.victim(line), t);
 }
 
 L2Bank::Line* L2Bank::fill(uint64_t line, Line* way, Picos& t) {
@@ -67,8 +69,82 @@ L2Bank::Line* L2Bank::fill(uint64_t line, Line* way, Picos& t) {
   ++st_.fills;
   t = memory_access(tlm::TLM_READ_COMMAND, MemOp::Fill, line << line_shift_, t);
   tags_.install(way, line);
-  way->present = true;
   return way;
+}
+
+// Inlined into both transports (line_request() serves two requests per call on a streaming
+// copy's every line): the common cases stay in one function, the rare ones are calls.
+inline __attribute__((always_inline)) Picos L2Bank::serve_writeback(int req, uint64_t line, bool dirty,
+                                                                    Picos at) {
+  // Wait for a queue entry and the bank pipeline, then the tag/directory access.
+  Picos t = queue_.admit(at, occupancy_ps_) + hit_ps_;
+  // An L1 gives up its copy (dirty data, or a clean eviction notice).
+  if (Line* l = tags_.find(line)) {
+    if (dirty) {
+      l->dirty = true;
+      ++st_.l1_writebacks;
+    }
+    l->dir().sharers.remove(req);
+    if (l->dir().owner == req) l->dir().owner = -1;
+  } else if (dirty) {
+    t = memory_access(tlm::TLM_WRITE_COMMAND, MemOp::Writeback, line << line_shift_, t);
+  }
+  queue_.finish(t);
+  return t;
+}
+
+inline __attribute__((always_inline)) void L2Bank::serve(LineRequest& r) {
+  if (r.op == MemOp::Writeback) {
+    r.done = serve_writeback(r.requester, r.line, r.dirty, r.at);
+    return;
+  }
+  // Wait for a queue entry and the bank pipeline, then the tag/directory/data access.
+  Picos t = queue_.admit(r.at, occupancy_ps_) + hit_ps_;
+  const int req = r.requester;
+  const uint64_t line = r.line;
+
+  switch (r.op) {
+    case MemOp::ReadShared: {
+      bool hit;
+      Line* l = lookup_or_fill(line, t, hit);
+      r.served_by = hit ? MemRequest::Level::L2 : MemRequest::Level::Memory;
+      if (r.instruction) {  // instruction fetches are not kept coherent by hardware
+        r.grant_exclusive = false;
+        break;
+      }
+      DirectoryEntry& d = l->dir();
+      if (d.owner >= 0 && d.owner != req) t = downgrade_owner(l, t);
+      d.sharers.remove(req);
+      r.grant_exclusive = d.sharers.empty();
+      d.sharers.add(req);
+      d.owner = r.grant_exclusive ? int16_t(req) : int16_t(-1);
+      break;
+    }
+    case MemOp::ReadExclusive:
+    case MemOp::Upgrade: {
+      bool hit;
+      Line* l = lookup_or_fill(line, t, hit);
+      r.served_by = hit ? MemRequest::Level::L2 : MemRequest::Level::Memory;
+      if (!l->dir().sharers.empty()) t = invalidate_sharers(l, req, t);  // a stream's lines have none
+      l->dir().sharers.clear();
+      l->dir().sharers.add(req);
+      l->dir().owner = int16_t(req);
+      r.grant_exclusive = true;
+      break;
+    }
+    default:
+      break;  // b_transport passes line requests only (write-backs are served above)
+  }
+  queue_.finish(t);
+  r.done = t;
+}
+
+Picos L2Bank::downgrade_owner(Line* l, Picos t) {
+  bool dirty = false;
+  t = send_snoop(MemOp::Downgrade, l->dir().owner, l->line, t, dirty);
+  l->dirty |= dirty;
+  l->dir().owner = -1;
+  return t;
 }
 
 void L2Bank::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
@@ -117,11 +193,11 @@ void L2Bank::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     if (Line* l = tags_.find(line)) {
       if (trans.is_write()) {
         t = invalidate_sharers(l, -1, t);
-        l->dir.clear();
-      } else if (l->dir.owner >= 0) {
+        l->dir().clear();
+      } else if (l->dir().owner >= 0) {
         bool dirty = false;
-        t = send_snoop(MemOp::Downgrade, l->dir.owner, line, t, dirty);
-        l->dir.owner = -1;
+        t = send_snoop(MemOp::Downgrade, l->dir().owner, line, t, dirty);
+        l->dir().owner = -1;
       }
     }
     // The bytes move at the memory controller, with the initiator's payload.
@@ -155,80 +231,11 @@ bool L2Bank::line_request(LineRequest& r) {
   return true;
 }
 
-Picos L2Bank::serve_writeback(int req, uint64_t line, bool dirty, Picos at) {
-  // Wait for a queue entry and the bank pipeline, then the tag/directory access.
-  Picos t = queue_.admit(at, occupancy_ps_) + hit_ps_;
-  // An L1 gives up its copy (dirty data, or a clean eviction notice).
-  if (Line* l = tags_.find(line)) {
-    if (dirty) {
-      l->dirty = true;
-      ++st_.l1_writebacks;
-    }
-    l->dir.sharers.remove(req);
-    if (l->dir.owner == req) l->dir.owner = -1;
-  } else if (dirty) {
-    t = memory_access(tlm::TLM_WRITE_COMMAND, MemOp::Writeback, line << line_shift_, t);
-  }
-  queue_.finish(t);
-  return t;
-}
-
-void L2Bank::serve(LineRequest& r) {
-  if (r.op == MemOp::Writeback) {
-    r.done = serve_writeback(r.requester, r.line, r.dirty, r.at);
-    return;
-  }
-  // Wait for a queue entry and the bank pipeline, then the tag/directory/data access.
-  Picos t = queue_.admit(r.at, occupancy_ps_) + hit_ps_;
-  const int req = r.requester;
-  const uint64_t line = r.line;
-
-  switch (r.op) {
-    case MemOp::ReadShared: {
-      bool hit;
-      Line* l = lookup_or_fill(line, t, hit);
-      r.served_by = hit ? MemRequest::Level::L2 : MemRequest::Level::Memory;
-      if (r.instruction) {  // instruction fetches are not kept coherent by hardware
-        r.grant_exclusive = false;
-        break;
-      }
-      DirectoryEntry& d = l->dir;
-      if (d.owner >= 0 && d.owner != req) {
-        bool dirty = false;
-        t = send_snoop(MemOp::Downgrade, d.owner, line, t, dirty);
-        l->dirty |= dirty;
-        d.owner = -1;
-      }
-      d.sharers.remove(req);
-      r.grant_exclusive = d.sharers.empty();
-      d.sharers.add(req);
-      d.owner = r.grant_exclusive ? int16_t(req) : int16_t(-1);
-      break;
-    }
-    case MemOp::ReadExclusive:
-    case MemOp::Upgrade: {
-      bool hit;
-      Line* l = lookup_or_fill(line, t, hit);
-      r.served_by = hit ? MemRequest::Level::L2 : MemRequest::Level::Memory;
-      if (!l->dir.sharers.empty()) t = invalidate_sharers(l, req, t);  // a stream's lines have none
-      l->dir.sharers.clear();
-      l->dir.sharers.add(req);
-      l->dir.owner = int16_t(req);
-      r.grant_exclusive = true;
-      break;
-    }
-    default:
-      break;  // b_transport passes line requests only (write-backs are served above)
-  }
-  queue_.finish(t);
-  r.done = t;
-}
-
 void L2Bank::evict(Line* victim, Picos t) {
   // Inclusion: the L1 copies go first; a dirty one makes the L2 line dirty.
   bool dirty = victim->dirty;
   const uint64_t line = victim->line;
-  victim->dir.sharers.for_each(caches_, [&](int c) {
+  victim->dir().sharers.for_each(caches_, [&](int c) {
     bool d = false;
     ++st_.back_invalidations;
     send_snoop(MemOp::Invalidate, c, line, t, d);
@@ -244,7 +251,7 @@ void L2Bank::evict(Line* victim, Picos t) {
 Picos L2Bank::invalidate_sharers(Line* l, int except, Picos t) {
   Picos done = t;
   const uint64_t line = l->line;
-  l->dir.sharers.for_each(caches_, [&](int c) {
+  l->dir().sharers.for_each(caches_, [&](int c) {
     if (c == except) return;
     bool dirty = false;
     done = std::max(done, send_snoop(MemOp::Invalidate, c, line, t, dirty));  // sent in parallel

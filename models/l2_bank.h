@@ -51,17 +51,20 @@ class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first
   const DirectoryEntry* directory_entry(uint64_t addr);
 
  private:
-  struct Line {
-    uint64_t line = 0;
-    uint32_t lru = 0;
-    bool present = false;
+  // A way's tag, LRU age and state, and the directory entry beside them. The line extends
+  // its entry instead of holding one so that DIRTY and LRU fill the entry's tail padding:
+  // 24 bytes a way instead of 32 (the tag records of a large cluster are hundreds of MB).
+  struct Line : DirectoryEntry {
+    static constexpr uint64_t kNoLine = ~uint64_t(0);  // an empty way's tag: find() compares tags only
     bool dirty = false;
-    DirectoryEntry dir;
-    bool valid() const { return present; }
+    uint32_t lru = 0;
+    uint64_t line = kNoLine;
+    DirectoryEntry& dir() { return *this; }
+    bool valid() const { return line != kNoLine; }
     void clear() {
-      present = false;
+      line = kNoLine;
       dirty = false;
-      dir.clear();
+      DirectoryEntry::clear();
     }
   };
 
@@ -77,13 +80,17 @@ class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first
   Picos serve_writeback(int req, uint64_t line, bool dirty, Picos at);
   // Returns when the line's data is in the bank, allocating (and evicting) as needed.
   Line* lookup_or_fill(uint64_t line, Picos& t, bool& hit);
-  Line* fill(uint64_t line, Line* way, Picos& t);  // the miss path of lookup_or_fill; WAY: victim()
-  void evict(Line* victim, Picos t);
+  // The miss path of lookup_or_fill; WAY: victim().
+  __attribute__((noinline)) Line* fill(uint64_t line, Line* way, Picos& t);
+  __attribute__((noinline)) void evict(Line* victim, Picos t);
+  // A ReadShared finds another L1 owning the line: it is downgraded (and its dirty data
+  // taken) at T; returns when it has answered.
+  __attribute__((noinline)) Picos downgrade_owner(Line* l, Picos t);
   // Sends a snoop to L1 cache TARGET at time T; returns its completion, sets DIRTY.
   Picos send_snoop(MemOp op, int target, uint64_t line, Picos t, bool& dirty);
   // Invalidates every recorded copy except EXCEPT's; returns when all have answered.
-  Picos invalidate_sharers(Line* l, int except, Picos t);
-  Picos memory_access(tlm::tlm_command cmd, MemOp op, uint64_t addr, Picos t);
+  __attribute__((noinline)) Picos invalidate_sharers(Line* l, int except, Picos t);
+  __attribute__((noinline)) Picos memory_access(tlm::tlm_command cmd, MemOp op, uint64_t addr, Picos t);
 
   L2Params p_;
   Clock clock_;

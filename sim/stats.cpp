@@ -18,13 +18,33 @@ Histogram::Histogram(uint64_t bucket_width, std::size_t buckets) : width_(bucket
   if (buckets == 0) throw std::invalid_argument("Histogram: there must be at least one bucket");
   const uint64_t last = buckets - 1;
   overflow_ = bucket_width > ~uint64_t(0) / (last ? last : 1) ? ~uint64_t(0) : bucket_width * last;
-  inverse_width_ = 1.0 / double(bucket_width);
+  // bucket_of() divides only values below overflow_, that is below 2^n. For such values
+  // floor(v / w) = floor(v * m / 2^s) when 2^s <= m * w <= 2^s + 2^(s - n) (Granlund and
+  // Montgomery, "Division by invariant integers using multiplication", PLDI 1994, thm 4.2);
+  // m = ceil(2^s / w) with s >= n + ceil(log2 w) satisfies it. s is at least 64 so that
+  // bucket_of() takes the high half of the product; m must fit in 64 bits.
+  if (overflow_ > 0 && bucket_width >= 2) {
+    unsigned n = 0, l = 0;
+    while (n < 64 && (overflow_ - 1) >> n) ++n;
+    while (l < 64 && (uint64_t(1) << l) < bucket_width) ++l;
+    const unsigned s = std::max(64u, n + l);
+    if (s < 128) {
+      using u128 = unsigned __int128;
+      const u128 m = ((u128(1) << s) + bucket_width - 1) / bucket_width;
+      if (m >> 64 == 0) {
+        magic_ = uint64_t(m);
+        magic_shift_ = s - 64;
+        magic_below_ = overflow_;
+      }
+    }
+  }
 }
 
 
 void Histogram::reset() {
   std::fill(buckets_.begin(), buckets_.end(), 0);
-  count_ = sum_ = min_ = max_ = 0;
+  count_ = sum_ = max_ = 0;
+  min_ = ~uint64_t(0);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -21,27 +21,13 @@ class Histogram {
   // value from (buckets-1)*width up. Both arguments must be at least 1.
   Histogram(uint64_t bucket_width = 1, std::size_t buckets = 16);
 
-  // Inline: models sample on their hot paths, where most values fall in the first bucket.
+  // Inline: models sample on their hot paths (an L2 bank samples every request).
   void sample(uint64_t value, uint64_t times = 1) {
     if (times == 0) return;
-    if (count_ == 0) {
-      min_ = max_ = value;
-    } else {
-      if (value < min_) min_ = value;
-      if (value > max_) max_ = value;
-    }
-    // value / width_ without the divide (tens of cycles on the models' hot paths): a
-    // reciprocal multiply, then one correction step for the rounding at bucket edges.
-    std::size_t index = 0;
-    if (value >= overflow_) {
-      index = buckets_.size() - 1;
-    } else if (value >= width_) {
-      uint64_t q = uint64_t(double(value) * inverse_width_);
-      if (q * width_ > value) --q;
-      else if ((q + 1) * width_ <= value) ++q;
-      index = std::size_t(q);
-    }
-    buckets_[index] += times;
+    // min_ starts at the largest value and max_ at zero, so the first sample sets both.
+    if (value < min_) min_ = value;
+    if (value > max_) max_ = value;
+    buckets_[bucket_of(value)] += times;
     count_ += times;
     sum_ += value * times;
   }
@@ -54,13 +40,31 @@ class Histogram {
   double mean() const { return count_ ? double(sum_) / double(count_) : 0.0; }
   uint64_t bucket_width() const { return width_; }
   const std::vector<uint64_t>& buckets() const { return buckets_; }
+  // The running totals, for registries that read them as counters.
+  const uint64_t& count_ref() const { return count_; }
+  const uint64_t& sum_ref() const { return sum_; }
 
  private:
+  // value / width_ without the divide (tens of cycles on the models' hot paths): the high
+  // half of a 128-bit product with a precomputed reciprocal, exact for every value below
+  // overflow_ (see the constructor); a plain divide only where no such reciprocal exists.
+  // One compare on the common path: magic_below_ is overflow_ when the reciprocal exists.
+  std::size_t bucket_of(uint64_t value) const {
+    if (value < magic_below_) return std::size_t(uint64_t((unsigned __int128)value * magic_ >> 64) >> magic_shift_);
+    return bucket_slow(value);
+  }
+  std::size_t bucket_slow(uint64_t value) const {
+    if (value >= overflow_) return buckets_.size() - 1;
+    return std::size_t(value / width_);
+  }
+
   uint64_t width_;
   std::vector<uint64_t> buckets_;
-  uint64_t overflow_;     // first value of the last (overflow) bucket
-  double inverse_width_;  // 1 / width_
-  uint64_t count_ = 0, sum_ = 0, min_ = 0, max_ = 0;
+  uint64_t overflow_;        // first value of the last (overflow) bucket
+  uint64_t magic_below_ = 0;  // overflow_, or 0 where no exact reciprocal exists (width 1)
+  uint64_t magic_ = 0;        // ceil(2^(64 + magic_shift_) / width_)
+  unsigned magic_shift_ = 0;
+  uint64_t count_ = 0, sum_ = 0, min_ = ~uint64_t(0), max_ = 0;
 };
 
 // Registry of every statistic in one simulation. Names are hierarchical and dotted

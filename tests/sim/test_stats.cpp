@@ -88,6 +88,36 @@ TEST(Histogram, EmptyHasZeroStatistics) {
   EXPECT_EQ(h.bucket_width(), 1u);
 }
 
+// The bucket index is a multiply by a reciprocal, not a divide: it must agree with the
+// divide at every bucket edge, for small, odd, power-of-two and huge widths.
+TEST(Histogram, BucketIndexMatchesDivision) {
+  const uint64_t widths[] = {1, 2, 3, 7, 10, 1905, 4096, 999'999'937, uint64_t(1) << 40,
+                             (uint64_t(1) << 62) + 1, ~uint64_t(0) / 3};
+  const std::size_t counts[] = {1, 2, 5, 32, 1000};
+  for (uint64_t w : widths) {
+    for (std::size_t n : counts) {
+      Histogram h(w, n);
+      std::vector<uint64_t> expect(n, 0);
+      // The overflow bucket starts at (n - 1) * w, or at 2^64 - 1 when that is larger.
+      const uint64_t overflow = n > 1 && w > ~uint64_t(0) / (n - 1) ? ~uint64_t(0) : w * (n - 1);
+      auto check = [&](uint64_t v) {
+        ++expect[v >= overflow ? n - 1 : std::size_t(v / w)];
+        h.sample(v);
+      };
+      for (uint64_t k = 0; k <= n + 1; ++k) {
+        const uint64_t edge = k * w;
+        if (k && edge / k != w) break;  // past 2^64
+        check(edge);
+        if (edge) check(edge - 1);
+        if (edge + 1 > edge) check(edge + 1);
+      }
+      check(~uint64_t(0));
+      check(~uint64_t(0) - 1);
+      EXPECT_EQ(h.buckets(), expect) << "width " << w << ", " << n << " buckets";
+    }
+  }
+}
+
 TEST(Histogram, RejectsZeroWidthOrNoBuckets) {
   EXPECT_THROW(Histogram(0, 4), std::invalid_argument);
   EXPECT_THROW(Histogram(1, 0), std::invalid_argument);
