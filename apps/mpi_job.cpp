@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "driver/smvn_network.h"
+#include "mpi_shim/mpi_params.h"
 #include "mpi_shim/mpi_world.h"
 #include "mpi_shim/net_stack.h"
 #include "mpi_shim/node_runtime.h"
@@ -41,19 +42,7 @@ MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOp
   smvn.register_stats(sim.stats());
   stack.register_stats(sim.stats());
 
-  const ConfigNode m = root.child_or_empty("mpi");
-  mpi::WorldOptions wo;
-  wo.eager_limit = m.get_bytes("eager_limit", wo.eager_limit);
-  // The library's own instruction counts (mpi_shim/mpi_world.h says where they come from).
-  const ConfigNode k = m.child_or_empty("costs");
-  auto insts = [&](const char* key, uint64_t& v) { v = k.get<uint64_t>(key, v, uint64_t{0}, uint64_t{10000000}); };
-  insts("call_insts", wo.costs.call);
-  insts("wtime_insts", wo.costs.wtime);
-  insts("test_insts", wo.costs.test);
-  insts("envelope_insts", wo.costs.envelope);
-  insts("request_insts", wo.costs.per_request);
-  insts("copy_insts_per_8_bytes", wo.costs.copy_per_8_bytes);
-  insts("reduce_insts_per_element", wo.costs.reduce_per_element);
+  const mpi::WorldOptions wo = mpi::world_options_from_config(root.child_or_empty("mpi"));
   mpi::World world(int(opt.ranks), wo);
   mpi::RankProgram program(resolve_mpi_program(opt.program), opt.ranks);
 

@@ -30,7 +30,7 @@
 namespace smvn::mpi {
 
 // What the library charges, in instructions on the calling rank's core (transport.compute);
-// the `mpi.costs` keys of an experiment file (apps/mpi_job.cpp). The system calls the
+// the `mpi.costs` keys of an experiment file (mpi_params.cpp). The system calls the
 // library makes (writev, read, poll in MPICH2's ch3:sock) are charged by the socket layer
 // (net.costs), not here. No public source gives MPICH2's own per-call path lengths, on a
 // Godson-3A or elsewhere; these are guesses, sized so that the library's own work per
