@@ -61,6 +61,9 @@ class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel
   void deliver_snoop(int local_cache, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned request_dbg(int port, tlm::tlm_generic_payload& trans);
   bool line_request(LineRequest& r) final;
+  // line_request() when R's victim has another home, or R's line is remote: the eviction
+  // first, as its own request, then R.
+  __attribute__((noinline)) bool line_request_split(LineRequest& r);
   // Sends R (no victim) on to its home: a bank of this node, or the fabric. R.at is when
   // it leaves this crossbar; false (R unchanged) when it must travel as a transaction.
   bool route(LineRequest& r);
