@@ -357,9 +357,10 @@ Picos L1Cache::burst(tlm::tlm_generic_payload& trans, MemRequest& ext, Picos t) 
   const Picos interval = ext.issue_interval.value() * (p_.line_bytes / 8);
   Picos issue = t, end = t;
   unsigned slot = 0;
+  const bool four_ways = tags_.ways() == 4;  // Godson-3A's L1: an unrolled set scan
   auto touch = [&](uint64_t line, bool write) __attribute__((always_inline)) {
     Line* way;
-    Line* l = tags_.find(line, way);
+    Line* l = four_ways ? tags_.template find_fixed_ways<4>(line, way) : tags_.find(line, way);
     if (l && (!write || l->state != Mesi::S)) {  // a hit: no miss buffer needed
       end = std::max(end, access_present(l, write, issue));
       return;
