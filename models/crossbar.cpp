@@ -11,6 +11,13 @@ namespace smvn {
 
 using namespace sc_core;
 
+namespace {
+// The number of lines that start below byte address END: ceil(END / line size).
+uint64_t lines_from(uint64_t end, unsigned line_shift) {
+  return (end >> line_shift) + ((end & ((uint64_t(1) << line_shift) - 1)) != 0);
+}
+}  // namespace
+
 CrossbarParams CrossbarParams::from_config(const ConfigNode& c, const CrossbarParams& defaults) {
   CrossbarParams p = defaults;
   p.hop_cycles = c.get<uint32_t>("hop_cycles", p.hop_cycles, 0u, 1000u);
@@ -34,8 +41,9 @@ NodeCrossbar::NodeCrossbar(sc_module_name name, const CrossbarParams& p, const C
       bank_mask_(banks - 1),
       line_shift_(log2_exact(line_bytes)),
       map_(map),
-      local_base_(std::min(map.node_base(node), map.total_bytes())),
-      local_bytes_(std::min(map.node_base(node) + map.node_bytes(), map.total_bytes()) - local_base_) {
+      local_first_line_(lines_from(std::min(map.node_base(node), map.total_bytes()), line_shift_)),
+      local_lines_(lines_from(std::min(map.node_base(node) + map.node_bytes(), map.total_bytes()), line_shift_) -
+                   local_first_line_) {
   cpu_side.register_b_transport(this, &NodeCrossbar::request);
   cpu_side.register_transport_dbg(this, &NodeCrossbar::request_dbg);
   snoop_in.register_b_transport(this, &NodeCrossbar::snoop);

@@ -68,8 +68,9 @@ class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel
   // it leaves this crossbar; false (R unchanged) when it must travel as a transaction.
   bool route(LineRequest& r);
   // True when LINE's home is this node (the direct channel serves local homes only).
-  // (The address range of home_node() == node_, below total_bytes(), precomputed.)
-  bool local(uint64_t line) const { return (line << line_shift_) - local_base_ < local_bytes_; }
+  // (The address range of home_node() == node_, below total_bytes(), precomputed as the
+  // lines whose first byte lies in it: [ceil(base / line), ceil(end / line)).)
+  bool local(uint64_t line) const { return line - local_first_line_ < local_lines_; }
   // Asks every bank for its direct channel; false when one has none.
   bool resolve_bank_channels();
 
@@ -82,7 +83,7 @@ class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel
   unsigned bank_mask_;
   unsigned line_shift_;
   const AddressMap& map_;
-  uint64_t local_base_, local_bytes_;
+  uint64_t local_first_line_, local_lines_;
 };
 
 class MemoryCrossbar : public sc_core::sc_module {
