@@ -72,11 +72,22 @@ class CacheArray {
 
   // find(), and when LINE_ADDR is absent also the way victim() would choose (into VICTIM),
   // in one pass over the set: a miss then costs one set scan instead of two.
-  Line* find(uint64_t line_addr, Line*& victim) {
-    Line* l = set_of(line_addr);
+  Line* find(uint64_t line_addr, Line*& victim) { return find_in<0>(line_addr, victim); }
+
+  // find(line_addr, victim) for an array the caller knows has WAYS ways (== ways()):
+  // the same scan with a constant trip count, which the compiler unrolls.
+  template <unsigned WAYS> Line* find_fixed_ways(uint64_t line_addr, Line*& victim) {
+    static_assert(WAYS > 0, "a fixed way count");
+    return find_in<WAYS>(line_addr, victim);
+  }
+
+ private:
+  template <unsigned WAYS> Line* find_in(uint64_t line_addr, Line*& victim) {
+    const unsigned ways = WAYS ? WAYS : ways_;
+    Line* l = base_ + ((line_addr >> interleave_shift_) & set_mask_) * ways;
     Line* invalid = nullptr;
     Line* lru = l;
-    for (Line* const end = l + ways_; l != end; ++l) {
+    for (Line* const end = l + ways; l != end; ++l) {
       if (!l->valid()) {
         if (!invalid) invalid = l;
       } else if (l->line == line_addr) {
@@ -90,6 +101,8 @@ class CacheArray {
     victim = invalid ? invalid : lru;
     return nullptr;
   }
+
+ public:
 
   // Marks LINE most recently used. Ages are 32-bit to keep lines small (the tag arrays
   // of a large cluster are hundreds of MB of host memory); when the clock wraps, every

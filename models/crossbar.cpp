@@ -11,6 +11,13 @@ namespace smvn {
 
 using namespace sc_core;
 
+namespace {
+// The number of lines that start below byte address END: ceil(END / line size).
+uint64_t lines_from(uint64_t end, unsigned line_shift) {
+  return (end >> line_shift) + ((end & ((uint64_t(1) << line_shift) - 1)) != 0);
+}
+}  // namespace
+
 CrossbarParams CrossbarParams::from_config(const ConfigNode& c, const CrossbarParams& defaults) {
   CrossbarParams p = defaults;
   p.hop_cycles = c.get<uint32_t>("hop_cycles", p.hop_cycles, 0u, 1000u);
@@ -34,8 +41,9 @@ NodeCrossbar::NodeCrossbar(sc_module_name name, const CrossbarParams& p, const C
       bank_mask_(banks - 1),
       line_shift_(log2_exact(line_bytes)),
       map_(map),
-      local_base_(std::min(map.node_base(node), map.total_bytes())),
-      local_bytes_(std::min(map.node_base(node) + map.node_bytes(), map.total_bytes()) - local_base_) {
+      local_first_line_(lines_from(std::min(map.node_base(node), map.total_bytes()), line_shift_)),
+      local_lines_(lines_from(std::min(map.node_base(node) + map.node_bytes(), map.total_bytes()), line_shift_) -
+                   local_first_line_) {
   cpu_side.register_b_transport(this, &NodeCrossbar::request);
   cpu_side.register_transport_dbg(this, &NodeCrossbar::request_dbg);
   snoop_in.register_b_transport(this, &NodeCrossbar::snoop);
@@ -83,21 +91,39 @@ void NodeCrossbar::from_remote(tlm::tlm_generic_payload& trans, sc_time& delay) 
 
 bool NodeCrossbar::line_request(LineRequest& r) {
   // The same routing and traversal costs as request(): absolute times instead of delays.
-  if (r.has_victim && ((r.victim_line ^ r.line) & bank_mask_) == 0 && local(r.line) && local(r.victim_line)) {
-    // The usual case: one home bank for both (within a node the L1 set index includes the
-    // bank bits), which serves the eviction and then the request in one call, each after
-    // the same traversal as below.
-    const Picos at = r.at, victim_at = r.victim_at;
-    r.at = at + hop_ps_;
-    r.victim_at = victim_at + hop_ps_;
-    if (!bank_channels_[r.line & bank_mask_]->line_request(r)) {  // it changed nothing
-      r.at = at;
-      r.victim_at = victim_at;
-      return false;
+  // Here the two usual cases, a local line alone or with a victim of the same home bank;
+  // everything else in line_request_split(), out of line so this saves fewer registers.
+  const uint64_t line = r.line;
+  if (local(line)) {
+    LineChannel* const bank = bank_channels_[line & bank_mask_];
+    if (!r.has_victim) {
+      r.at += hop_ps_;
+      if (!bank->line_request(r)) {  // it changed nothing: undo the traversal exactly
+        r.at -= hop_ps_;
+        return false;
+      }
+      r.done += hop_ps_;
+      return true;
     }
-    r.done += hop_ps_;
-    return true;
+    if (((r.victim_line ^ line) & bank_mask_) == 0 && local(r.victim_line)) {
+      // One home bank for both (within a node the L1 set index includes the bank bits),
+      // which serves the eviction and then the request in one call, each after the same
+      // traversal as below.
+      r.at += hop_ps_;
+      r.victim_at += hop_ps_;
+      if (!bank->line_request(r)) {
+        r.at -= hop_ps_;
+        r.victim_at -= hop_ps_;
+        return false;
+      }
+      r.done += hop_ps_;
+      return true;
+    }
   }
+  return line_request_split(r);
+}
+
+bool NodeCrossbar::line_request_split(LineRequest& r) {
   if (r.has_victim) {
     // Otherwise the eviction goes first, as its own request to its own home.
     LineRequest v;

@@ -61,12 +61,16 @@ class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel
   void deliver_snoop(int local_cache, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned request_dbg(int port, tlm::tlm_generic_payload& trans);
   bool line_request(LineRequest& r) final;
+  // line_request() when R's victim has another home, or R's line is remote: the eviction
+  // first, as its own request, then R.
+  __attribute__((noinline)) bool line_request_split(LineRequest& r);
   // Sends R (no victim) on to its home: a bank of this node, or the fabric. R.at is when
   // it leaves this crossbar; false (R unchanged) when it must travel as a transaction.
   bool route(LineRequest& r);
   // True when LINE's home is this node (the direct channel serves local homes only).
-  // (The address range of home_node() == node_, below total_bytes(), precomputed.)
-  bool local(uint64_t line) const { return (line << line_shift_) - local_base_ < local_bytes_; }
+  // (The address range of home_node() == node_, below total_bytes(), precomputed as the
+  // lines whose first byte lies in it: [ceil(base / line), ceil(end / line)).)
+  bool local(uint64_t line) const { return line - local_first_line_ < local_lines_; }
   // Asks every bank for its direct channel; false when one has none.
   bool resolve_bank_channels();
 
@@ -79,7 +83,7 @@ class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel
   unsigned bank_mask_;
   unsigned line_shift_;
   const AddressMap& map_;
-  uint64_t local_base_, local_bytes_;
+  uint64_t local_first_line_, local_lines_;
 };
 
 class MemoryCrossbar : public sc_core::sc_module {

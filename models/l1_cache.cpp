@@ -39,6 +39,8 @@ L1Cache::L1Cache(sc_module_name name, const L1Params& p, const Clock& clock, int
       hit_ps_(clock.cycles(p.hit_cycles)),
       hit_time_(from_ps(hit_ps_)),
       tags_(p.size_bytes, p.ways, p.line_bytes) {
+  req_.instruction = icache_;
+  req_.requester = id_;
   cpu.register_b_transport(this, &L1Cache::b_transport);
   cpu.register_transport_dbg(this, &L1Cache::transport_dbg);
   snoop.register_b_transport(this, &L1Cache::snoop_transport);
@@ -158,13 +160,15 @@ unsigned L1Cache::transport_dbg(tlm::tlm_generic_payload& trans) {
   return len;
 }
 
-inline LineRequest L1Cache::line_request(MemOp op, uint64_t line, Picos t) const {
-  LineRequest r;
+inline LineRequest& L1Cache::line_request(MemOp op, uint64_t line, Picos t) {
+  // req_ keeps this cache's constant fields (requester, instruction, dirty = false: the
+  // L1 never sends a Writeback as the main request); the reply fields are always set by
+  // whoever serves it, so only the request proper is written per miss.
+  LineRequest& r = req_;
   r.op = op;
-  r.instruction = icache_;
-  r.requester = id_;
   r.line = line;
   r.at = t;
+  r.has_victim = false;
   return r;
 }
 
@@ -195,7 +199,7 @@ Picos L1Cache::access_present(Line* l, bool write, Picos t) {
   // S: ask the home directory to invalidate the other copies. Inclusion keeps the
   // line in L2, so the upgrade never evicts anything here.
   ++st_.upgrades;
-  LineRequest r = line_request(MemOp::Upgrade, l->line, t + hit_ps_);
+  LineRequest& r = line_request(MemOp::Upgrade, l->line, t + hit_ps_);
   Picos done = send_line(r);
   l->state = Mesi::M;
   return done;
@@ -203,7 +207,7 @@ Picos L1Cache::access_present(Line* l, bool write, Picos t) {
 
 inline Picos L1Cache::access_missing(uint64_t line, Line* way, bool write, Picos t) {
   write ? ++st_.write_misses : ++st_.read_misses;
-  LineRequest r = line_request(write ? MemOp::ReadExclusive : MemOp::ReadShared, line, t + hit_ps_);
+  LineRequest& r = line_request(write ? MemOp::ReadExclusive : MemOp::ReadShared, line, t + hit_ps_);
   // The eviction leaves at T and the fill a hit time later; the eviction travels with
   // the fill request but is served first, as if sent alone.
   if (way->valid()) evict(way, t, r);
@@ -305,78 +309,98 @@ Picos L1Cache::uncached_piece(tlm::tlm_command cmd, uint64_t addr, uint8_t* data
   return base + d.value();
 }
 
+Picos L1Cache::burst_uncached(tlm::tlm_generic_payload& trans, MemRequest& ext, Picos t) {
+  // Uncached ranges are walked as separate doubleword accesses, each waiting for the
+  // previous (uncached loads block; the core issues no more than one at a time).
+  if (ext.burst == BurstKind::Copy || ext.burst == BurstKind::Compare) {
+    trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);  // the core splits these
+    return t;
+  }
+  const uint64_t a = trans.get_address();
+  const uint64_t n = trans.get_data_length();
+  uint8_t fill[8];
+  std::memset(fill, ext.fill_value, sizeof fill);
+  const tlm::tlm_command cmd = ext.burst == BurstKind::Read ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND;
+  const Picos per_dword = ext.issue_interval.value();  // the loop's own work per doubleword
+  for (uint64_t done = 0; done < n;) {
+    const uint64_t addr = a + done;
+    const unsigned piece = unsigned(std::min<uint64_t>(8 - (addr & 7), n - done));
+    tlm::tlm_response_status status;
+    uint8_t* data = ext.burst == BurstKind::Fill ? fill : trans.get_data_ptr() + done;
+    t = uncached_piece(cmd, addr, data, piece, t, status) + per_dword;
+    if (status != tlm::TLM_OK_RESPONSE) {
+      trans.set_response_status(status);
+      return t;
+    }
+    done += piece;
+  }
+  return t;
+}
+
 Picos L1Cache::burst(tlm::tlm_generic_payload& trans, MemRequest& ext, Picos t) {
   const uint64_t a = trans.get_address();
   const uint64_t n = trans.get_data_length();
   if (n == 0) return t;
   ++st_.bursts;
 
-  if (map_.any_uncached(a, n) ||
-      ((ext.burst == BurstKind::Copy || ext.burst == BurstKind::Compare) && map_.any_uncached(ext.src, n))) {
-    // Uncached ranges are walked as separate doubleword accesses, each waiting for the
-    // previous (uncached loads block; the core issues no more than one at a time).
-    if (ext.burst == BurstKind::Copy || ext.burst == BurstKind::Compare) {
-      trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);  // the core splits these
-      return t;
-    }
-    uint8_t fill[8];
-    std::memset(fill, ext.fill_value, sizeof fill);
-    const tlm::tlm_command cmd = ext.burst == BurstKind::Read ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND;
-    const Picos per_dword = ext.issue_interval.value();  // the loop's own work per doubleword
-    for (uint64_t done = 0; done < n;) {
-      const uint64_t addr = a + done;
-      const unsigned piece = unsigned(std::min<uint64_t>(8 - (addr & 7), n - done));
-      tlm::tlm_response_status status;
-      uint8_t* data = ext.burst == BurstKind::Fill ? fill : trans.get_data_ptr() + done;
-      t = uncached_piece(cmd, addr, data, piece, t, status) + per_dword;
-      if (status != tlm::TLM_OK_RESPONSE) {
-        trans.set_response_status(status);
-        return t;
-      }
-      done += piece;
-    }
-    return t;
-  }
+  const bool two_ranges = ext.burst == BurstKind::Copy || ext.burst == BurstKind::Compare;
+  if (map_.any_uncached(a, n) || (two_ranges && map_.any_uncached(ext.src, n)))
+    return burst_uncached(trans, ext, t);
 
   // Cached: walk the lines, overlapping up to max_outstanding misses. A line issues no
   // earlier than the copy loop reaches it (issue_interval per doubleword) and no
   // earlier than a miss buffer is free.
   const unsigned k = std::max(1u, ext.max_outstanding);
   if (window_.size() < k) window_.resize(k);
-  std::fill(window_.begin(), window_.begin() + k, Picos(0));
+  Picos* const window = window_.data();  // a local pointer: the tag stores cannot alias it
+  std::fill(window, window + k, Picos(0));
   const Picos interval = ext.issue_interval.value() * (p_.line_bytes / 8);
   Picos issue = t, end = t;
   unsigned slot = 0;
-  uint64_t lines = 0;
-  auto touch = [&](uint64_t line, bool write) {
-    ++lines;
+  const bool four_ways = tags_.ways() == 4;  // Godson-3A's L1: an unrolled set scan
+  auto touch = [&](uint64_t line, bool write) __attribute__((always_inline)) {
     Line* way;
-    Line* l = tags_.find(line, way);
-    const bool hit = l && (!write || l->state != Mesi::S);
-    if (hit) {
-      Picos done = access_present(l, write, issue);
-      end = std::max(end, done);
+    Line* l = four_ways ? tags_.template find_fixed_ways<4>(line, way) : tags_.find(line, way);
+    if (l && (!write || l->state != Mesi::S)) {  // a hit: no miss buffer needed
+      end = std::max(end, access_present(l, write, issue));
       return;
     }
-    Picos at = std::max(issue, window_[slot]);
-    Picos done = l ? access_present(l, write, at) : access_missing(line, way, write, at);
-    window_[slot] = done;
+    const Picos at = std::max(issue, window[slot]);
+    const Picos done = l ? access_present(l, write, at) : access_missing(line, way, write, at);
+    window[slot] = done;
     slot = slot + 1 == k ? 0 : slot + 1;
     end = std::max(end, done);
   };
 
   const uint64_t first = a >> line_shift_, last = (a + n - 1) >> line_shift_;
   const bool write = ext.burst == BurstKind::Write || ext.burst == BurstKind::Copy || ext.burst == BurstKind::Fill;
-  if (ext.burst == BurstKind::Copy || ext.burst == BurstKind::Compare) {
+  uint64_t lines = last - first + 1;
+  if (two_ranges) {
     const uint64_t s = ext.src;
-    uint64_t src_next = s >> line_shift_;
-    for (uint64_t line = first; line <= last; ++line) {
-      // Source bytes that feed this destination line.
-      const uint64_t past = std::min((line + 1) << line_shift_, a + n) - a;
-      const uint64_t src_last = (s + past - 1) >> line_shift_;
-      while (src_next <= src_last) touch(src_next++, false);
-      touch(line, write);
-      issue += interval;
+    const uint64_t line_mask = (uint64_t(1) << line_shift_) - 1;
+    if (((s ^ a) & line_mask) == 0) {
+      // Source and destination at the same offset within a line (the usual copy): each
+      // destination line is fed by exactly the source line DELTA lines away, which the
+      // general walk below would also touch just before it.
+      const uint64_t delta = (s >> line_shift_) - first;  // modulo 2^64, as the lines are
+      for (uint64_t line = first; line <= last; ++line) {
+        touch(line + delta, false);
+        touch(line, write);
+        issue += interval;
+      }
+      lines *= 2;
+    } else {
+      const uint64_t src_first = s >> line_shift_;
+      uint64_t src_next = src_first;
+      for (uint64_t line = first; line <= last; ++line) {
+        // Source bytes that feed this destination line.
+        const uint64_t past = std::min((line + 1) << line_shift_, a + n) - a;
+        const uint64_t src_last = (s + past - 1) >> line_shift_;
+        while (src_next <= src_last) touch(src_next++, false);
+        touch(line, write);
+        issue += interval;
+      }
+      lines += src_next - src_first;
     }
   } else {
     for (uint64_t line = first; line <= last; ++line) {

@@ -74,7 +74,8 @@ class L1Cache : public sc_core::sc_module {
   // Gives up VICTIM's copy; when the home must hear of it, adds the Writeback (dirty
   // data or a clean notice, leaving at T) to the fill request R.
   void evict(Line* victim, Picos t, LineRequest& r);
-  LineRequest line_request(MemOp op, uint64_t line, Picos t) const;
+  // The one line request this cache sends (they never nest), set up for OP.
+  LineRequest& line_request(MemOp op, uint64_t line, Picos t);
   // Sends R (and its victim's Writeback first) down: through the crossbar's direct
   // line channel when there is one, else as b_transport transactions. Returns r.done.
   Picos send_line(LineRequest& r);
@@ -87,6 +88,8 @@ class L1Cache : public sc_core::sc_module {
   Picos uncached_piece(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, unsigned len, Picos t,
                        tlm::tlm_response_status& status);
   Picos burst(tlm::tlm_generic_payload& trans, MemRequest& ext, Picos t);
+  // A burst over a range with uncached bytes (rare: kept out of burst's register use).
+  __attribute__((noinline)) Picos burst_uncached(tlm::tlm_generic_payload& trans, MemRequest& ext, Picos t);
 
   L1Params p_;
   Clock clock_;
@@ -106,6 +109,7 @@ class L1Cache : public sc_core::sc_module {
   // The one payload this cache sends down (requests never nest inside the cache).
   RequestPayload down_;
   LineChannel* channel_ = nullptr;  // the crossbar's direct line channel, if it has one
+  LineRequest req_;                 // see line_request()
   uint8_t scratch_[256] = {};
   std::vector<Picos> window_;  // completion times of the outstanding misses of a burst
   MemRequest::Level last_level_ = MemRequest::Level::None;  // where access_line was served
