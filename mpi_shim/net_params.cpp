@@ -18,6 +18,8 @@ NetParams NetParams::from_config(const ConfigNode& c) {
     c.fail("user_bytes_per_core", "must be a power of two of at least 4KiB");
   if (p.user_offset < p.kernel_offset + p.kernel_bytes && p.kernel_offset < p.user_offset + 4 * p.user_bytes_per_core)
     c.fail("user_offset", "the user windows overlap the kernel buffers (net.kernel_offset, net.kernel_bytes)");
+  p.delayed_ack_us = c.get<uint32_t>("delayed_ack_us", p.delayed_ack_us, 0u, 500000u);
+  p.quickacks = c.get<uint32_t>("quickacks", p.quickacks, 0u, 1000u);
   const ConfigNode k = c.child_or_empty("costs");
   auto insts = [&](const char* key, unsigned& v) { v = k.get<uint32_t>(key, v, 0u, 10000000u); };
   insts("syscall_insts", p.costs.syscall);

@@ -74,6 +74,16 @@ struct NetParams {
   // program's buffers behave as L2-resident in steady state, not L1-resident).
   uint64_t user_offset = 128ull << 20;       // node-relative start of the windows
   uint64_t user_bytes_per_core = 1ull << 20; // one window per core
+  // Linux's delayed-ACK engine (net/ipv4/tcp_input.c, __tcp_ack_snd_check): a receiver
+  // acknowledges at once when more than one full segment is unacknowledged, or while in
+  // quick-ACK mode; otherwise it waits for data going back to carry the ACK, or for the
+  // delayed-ACK timer. delayed_ack_us: the timer, TCP_DELACK_MIN = HZ/25 = 40 ms (0: no
+  // delayed ACKs, every segment that would wait is acknowledged at once). quickacks: the
+  // ACKs sent at once after a connection's first data, TCP_MAX_QUICKACKS = 16 (fewer when
+  // the window holds fewer than 2 x quickacks segments), unless the socket is in
+  // interactive (ping-pong) mode: it sent data within the timer's period of receiving.
+  uint32_t delayed_ack_us = 40000;
+  uint32_t quickacks = 16;
   NetCosts costs;
   static NetParams from_config(const ConfigNode& c);
 };

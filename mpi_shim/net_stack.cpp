@@ -18,6 +18,7 @@ constexpr uint64_t kAlign = 2;  // NET_IP_ALIGN: the payload after the 54-byte h
 uint64_t round_up(uint64_t v, uint64_t to) { return (v + to - 1) / to * to; }
 // seq a comes after seq b (32-bit wrap-around arithmetic, RFC 793).
 bool after(uint32_t a, uint32_t b) { return int32_t(a - b) > 0; }
+constexpr Picos kNever = ~Picos(0);
 }  // namespace
 
 struct NetStack::Buffer {
@@ -53,9 +54,17 @@ struct NetStack::Socket {
   std::deque<TxSeg> txq;  // written and not yet acknowledged, in sequence order
   bool pushing = false;
   // receive side
-  uint32_t rcv_nxt = 0, rx_charge = 0, adv_wnd = 0, unacked_segs = 0;
+  uint32_t rcv_nxt = 0, rx_charge = 0, adv_wnd = 0;
   std::deque<RxSkb> rxq;
-  bool ack_pending = false;
+  bool ack_pending = false;  // an ACK held back by a stopped device queue
+  // The delayed-ACK engine (see NetParams::delayed_ack_us).
+  uint32_t rcv_wup = 0;     // rcv_nxt when the last ACK went out
+  uint32_t quick = 0;       // ACKs still to send at once (quick-ACK mode)
+  bool rx_started = false;  // data has arrived (the engine starts with the first)
+  bool pingpong = false;    // interactive: sends data soon after receiving
+  uint32_t short_owed = 0;  // unacknowledged segments shorter than the MSS (ICSK_ACK_PUSHED, PUSHED2)
+  Picos last_rx = 0;        // when data last arrived
+  Picos delack_at = 0;      // when the delayed-ACK timer fires (0: not armed)
 };
 
 struct NetStack::NodeNet {
@@ -67,6 +76,7 @@ struct NetStack::NodeNet {
   uint16_t next_port = 1024;
   std::vector<uint64_t> ack_frame;  // per local core: where it builds pure ACKs
   bool has_blocked = false;         // something waits for a stopped device queue
+  Picos timer_at = kNever;          // no delayed-ACK timer of the node fires earlier
   NodeNetStats st;
 };
 
@@ -209,9 +219,13 @@ void NetStack::header(Socket& s, uint8_t flags, uint32_t seq, uint16_t payload, 
   h.window = window_field(s);
   h.payload = payload, h.payload_sum = payload_sum;
   h.encode(out);
-  // Every segment carries the acknowledgement and the window.
+  // Every segment carries the acknowledgement and the window: whatever ACK was owed goes
+  // with it (and counts against quick-ACK mode, as tcp_event_ack_sent does).
   s.adv_wnd = uint32_t(h.window) << wscale_;
-  s.unacked_segs = 0;
+  if (s.rcv_wup != s.rcv_nxt && s.quick) --s.quick;
+  s.rcv_wup = s.rcv_nxt;
+  s.delack_at = 0;
+  s.short_owed = 0;
   s.ack_pending = false;
 }
 
@@ -269,6 +283,10 @@ void NetStack::push(Core& c, Socket& s) {
     }
     const TxSeg t = *seg;  // the queue may change under a loopback delivery
     c.exec(p_.costs.segment_tx);
+    // Data sent soon after data arrived: the connection is interactive, and its ACKs
+    // wait to ride on the replies (tcp_event_data_sent).
+    if (s.rx_started && c.now().value() - s.last_rx < delack_ps()) s.pingpong = true;
+    if (s.rcv_wup != s.rcv_nxt) ++node.st.piggybacked_acks;
     uint8_t hdr[kHeaderBytes];
     header(s, uint8_t(kTcpAck | (t.psh ? kTcpPsh : 0)), t.seq, uint16_t(t.len), t.sum, hdr);
     const uint64_t frame = s.bufs[std::size_t(t.buf)].addr + kAlign;
@@ -394,6 +412,17 @@ void NetStack::segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t 
                            std::to_string(h.seq) + ", expected " + std::to_string(s.rcv_nxt) + ")");
   ++node.st.segments_rx;
   node.st.payload_rx += h.payload;
+  const Picos now = c.now().value();
+  if (!s.rx_started) {
+    // The first data starts the engine in quick-ACK mode (tcp_incr_quickack): an ACK at
+    // once for each of the first segments, as many as half the window holds, at most
+    // net.quickacks.
+    s.rx_started = true;
+    const uint32_t half_window = std::max<uint32_t>(p_.socket_buffer / (2 * s.mss), 2);
+    s.quick = std::min(half_window, p_.quickacks);
+  }
+  s.last_rx = now;
+  if (h.payload < s.mss) ++s.short_owed;  // tcp_measure_rcv_mss: the end of a write
   uint32_t charge = uint32_t(node.skb_bytes);
   if (lo_buf >= 0) {
     Socket& peer = sock(s.peer);
@@ -403,10 +432,15 @@ void NetStack::segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t 
   s.rxq.push_back({payload_addr, h.payload, 0, charge, lo_buf, skb});
   s.rx_charge += charge;
   s.rcv_nxt += h.payload;
-  ++s.unacked_segs;
   wake(c, s.owner);  // bytes to read
-  // Acknowledge every second segment, and a pushed one (the end of a write) at once.
-  if (s.unacked_segs >= 2 || (h.flags & kTcpPsh)) send_ack(c, s);
+  // __tcp_ack_snd_check: at once when more than a full segment is unacknowledged or in
+  // quick-ACK mode; else the delayed-ACK timer, unless data going back carries it first.
+  if (s.rcv_nxt - s.rcv_wup > s.mss || (s.quick && !s.pingpong) || p_.delayed_ack_us == 0) {
+    send_ack(c, s);
+  } else if (!s.delack_at) {
+    s.delack_at = now + delack_ps();
+    node.timer_at = std::min(node.timer_at, s.delack_at);
+  }
   push(c, s);
 }
 
@@ -424,26 +458,33 @@ std::size_t NetStack::recv(Core& c, int id, void* buf, std::size_t n) {
     if (r.off == r.len) {
       const RxSkb gone = r;
       s.rxq.pop_front();
-      release(s, gone);
+      release(c, s, gone);
     }
   }
-  // Advertise the window again once it has opened well beyond what the peer last saw
-  // (Linux's receive-buffer cleanup rule, roughly: two segments, or half the buffer).
+  // tcp_cleanup_rbuf: a delayed ACK goes now if more than a full segment is owed, or if
+  // the reader emptied the queue of short segments (two of them, or one outside
+  // interactive mode); otherwise the window is advertised again once it has opened well
+  // beyond what the peer last saw (roughly Linux's rule: two segments, or half the buffer).
   const uint32_t now_wnd = uint32_t(window_field(s)) << wscale_;
-  if (done && now_wnd >= s.adv_wnd + std::min<uint32_t>(2 * s.mss, p_.socket_buffer / 2)) {
+  const bool short_read = done && s.rxq.empty() && (s.short_owed >= 2 || (s.short_owed == 1 && !s.pingpong));
+  if (s.delack_at && (s.rcv_nxt - s.rcv_wup > s.mss || short_read)) {
+    send_ack(c, s);
+  } else if (done && now_wnd >= s.adv_wnd + std::min<uint32_t>(2 * s.mss, p_.socket_buffer / 2)) {
     ++node.st.window_updates;
     send_ack(c, s);
   }
   return done;
 }
 
-void NetStack::release(Socket& s, const RxSkb& r) {
+void NetStack::release(Core& c, Socket& s, const RxSkb& r) {
   s.rx_charge -= r.charge;
   if (r.lo_buf >= 0) {
     Socket& peer = sock(s.peer);
-    if (--peer.bufs[std::size_t(r.lo_buf)].refs == 0) peer.free_bufs.push_back(r.lo_buf);
-    // The sender may be waiting for this buffer; it learns at its next call or event.
-    cores_[peer.owner].event = true;
+    if (--peer.bufs[std::size_t(r.lo_buf)].refs == 0) {
+      peer.free_bufs.push_back(r.lo_buf);
+      // The sender may be blocked for want of this buffer (sock_wfree -> sk_write_space).
+      wake(c, peer.owner);
+    }
   } else if (r.skb) {
     nodes_[s.node].free_skbs.push_back(r.skb);
   }
@@ -471,7 +512,8 @@ void NetStack::wait(Core& c) {
   kick(c);
   CoreWait& w = cores_[unsigned(c.id())];
   const unsigned node = node_of_core(unsigned(c.id()));
-  NodeNetStats& st = nodes_[node].st;
+  NodeNet& nn = nodes_[node];
+  NodeNetStats& st = nn.st;
   // poll(2): the call and one pass over the core's sockets.
   ++st.polls;
   c.exec(p_.costs.syscall + uint64_t(p_.costs.poll_per_socket) * w.sockets);
@@ -479,7 +521,17 @@ void NetStack::wait(Core& c) {
     const unsigned local = unsigned(c.id()) % cluster_.params().node.cores;
     smvn_.device(node).enable_bits(c, kSocketBit | driver::SmvnNetDevice::kWakeBit);
     w.waiting = true;
-    c.wait_for_interrupt();  // on the rx core, the SMVN handler runs first
+    // Asleep, the core still runs the node's delayed-ACK timers when they fire (the
+    // timer softirq); the process wakes only for an event of its own sockets.
+    for (;;) {
+      if (nn.timer_at == kNever) {
+        c.wait_for_interrupt();  // on the rx core, the SMVN handler runs first
+        break;
+      }
+      if (c.wait_for_interrupt_until(sc_core::sc_time::from_value(nn.timer_at))) break;
+      fire_delayed_acks(c, nn);
+      if (w.event) break;  // an ACK over loopback ran the peer's receive path here
+    }
     w.waiting = false;
     if (local != smvn_.params().rx_core)
       c.store<uint32_t>(cluster_.address_map().ipi_base(node, local) + InterruptController::kClear,
@@ -493,8 +545,28 @@ void NetStack::wait(Core& c) {
   w.ipi_sent = false;
 }
 
+void NetStack::fire_delayed_acks(Core& c, NodeNet& node) {
+  const Picos now = c.now().value();
+  if (now < node.timer_at) return;
+  node.timer_at = kNever;
+  for (int id : node.sockets) {
+    Socket& s = sock(id);
+    if (!s.delack_at) continue;
+    if (s.delack_at > now) {
+      node.timer_at = std::min(node.timer_at, s.delack_at);
+      continue;
+    }
+    // tcp_delack_timer: the ACK goes alone, and a connection that missed its chance to
+    // piggyback leaves interactive mode.
+    s.pingpong = false;
+    ++node.st.delayed_acks;
+    send_ack(c, s);
+  }
+}
+
 void NetStack::kick(Core& c) {
   NodeNet& node = nodes_[node_of_core(unsigned(c.id()))];
+  fire_delayed_acks(c, node);
   if (!node.has_blocked) return;
   node.has_blocked = false;
   for (int id : node.sockets) {
@@ -515,6 +587,8 @@ void NetStack::register_stats(StatsRegistry& s, const std::string& prefix) const
     s.counter(p + "acks_tx", st.acks_tx, "pure ACKs sent");
     s.counter(p + "acks_rx", st.acks_rx, "pure ACKs received");
     s.counter(p + "window_updates", st.window_updates, "ACKs sent because the window opened");
+    s.counter(p + "delayed_acks", st.delayed_acks, "ACKs sent by the delayed-ACK timer");
+    s.counter(p + "piggybacked_acks", st.piggybacked_acks, "data segments that carried an owed ACK");
     s.counter(p + "loopback_segments", st.loopback_segments, "segments over the loopback device");
     s.counter(p + "device_busy", st.device_busy, "transmits held back by a stopped SMVN queue");
     s.counter(p + "window_limited", st.window_limited, "sends stopped by the peer's window");

@@ -22,13 +22,17 @@
 // Receive (the node's rx core, in the SMVN interrupt; or the sending core, for loopback):
 // the device copies each frame into a receive buffer of the node's pool of skbs; the
 // stack checks the headers and the checksum (reading the payload), queues the payload on
-// the socket, acknowledges every second segment or at once for a pushed one, and wakes
-// the owner with an interrupt if it is blocked. The receive system call copies queued
-// bytes to the user (copy_to_user) and advertises the window again when it has opened.
+// the socket, and wakes the owner with an interrupt if it is blocked. ACKs follow Linux's
+// delayed-ACK engine: at once when more than a full segment is owed or in quick-ACK mode
+// (a connection's first segments), else carried by the next data segment back (an
+// interactive connection such as a ping-pong sends no pure ACKs at all) or sent by the
+// delayed-ACK timer. The timer fires when a core of the node is in the stack, or asleep in
+// wait(), at or after its time. The receive system call copies queued bytes to the user
+// (copy_to_user) and advertises the window again when it has opened.
 //
 // No loss happens below (SMVN never drops a frame), so there are no retransmissions, no
-// timers and no congestion window; flow control is the receiver's window alone, and
-// TCP_NODELAY is set (as MPICH does): every write goes out at once.
+// retransmission timers and no congestion window; flow control is the receiver's window
+// alone, and TCP_NODELAY is set (as MPICH does): every write goes out at once.
 #pragma once
 
 #include <cstdint>
@@ -58,6 +62,8 @@ namespace smvn::net {
 struct NodeNetStats {
   uint64_t segments_tx = 0, segments_rx = 0, payload_tx = 0, payload_rx = 0;
   uint64_t acks_tx = 0, acks_rx = 0, window_updates = 0;
+  uint64_t delayed_acks = 0;      // pure ACKs sent by the delayed-ACK timer
+  uint64_t piggybacked_acks = 0;  // data segments that carried an owed ACK
   uint64_t loopback_segments = 0;
   uint64_t device_busy = 0;      // transmits held back by a stopped SMVN queue
   uint64_t window_limited = 0;   // pushes stopped by the peer's window
@@ -116,8 +122,12 @@ class NetStack {
   void receive(Core& c, const driver::RxFrame& f, uint64_t skb);
   void segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t payload_addr, int loopback_buffer,
                        uint64_t skb);
-  void release(Socket& s, const RxSkb& skb);
+  // Returns a read skb's buffer space; core C (the reader) wakes a sender waiting for it.
+  void release(Core& c, Socket& s, const RxSkb& skb);
   void wake(Core& c, unsigned owner_core);
+  // Sends the ACKs whose delayed-ACK timer has fired on NODE by core C's time.
+  void fire_delayed_acks(Core& c, NodeNet& node);
+  uint64_t delack_ps() const { return uint64_t(p_.delayed_ack_us) * 1000000; }
   uint16_t window_field(const Socket& s) const;
   // Copies N bytes between a user buffer at host address USER and simulated memory at
   // SIM, timed as a copy to or from the user's pages in core C's window; the bytes move

@@ -181,3 +181,112 @@ TEST(NetStack, TinyPoolStopsQueuesWithoutLoss) {
   for (unsigned n = 0; n < kNodes; ++n) busy += run.stack.stats(n).device_busy;
   EXPECT_GT(busy, 0u) << "the small pool never stopped a queue";
 }
+
+namespace {
+
+// ROUNDS ping-pongs of 8 bytes between node 0 core 1 and node 1 core 1 over SMVN; returns
+// the mean one-way time (us) and the stack's figures of both nodes.
+struct PingPong {
+  double one_way_us = 0;
+  uint64_t acks_tx = 0, piggybacked = 0, delayed = 0;
+};
+
+PingPong ping_pong(const NetParams& np, int rounds) {
+  NetRun run(smvn_config(), np);
+  auto [sa, sb] = run.stack.connect(1, 5);
+  sc_core::sc_time t0, t1;
+  auto exchange = [&](Core& c, int s, bool first) {
+    uint64_t msg = 0;
+    auto send8 = [&] { for (size_t d = 0; d < 8;) { const size_t n = run.stack.send(c, s, reinterpret_cast<uint8_t*>(&msg) + d, 8 - d); d += n; if (!n) run.stack.wait(c); } };
+    auto recv8 = [&] { for (size_t d = 0; d < 8;) { const size_t n = run.stack.recv(c, s, reinterpret_cast<uint8_t*>(&msg) + d, 8 - d); d += n; if (!n) run.stack.wait(c); } };
+    for (int i = 0; i < rounds; ++i) {
+      if (first && i == 2) t0 = c.now();  // after the connection's first exchanges
+      if (first) { msg = uint64_t(i); send8(); recv8(); EXPECT_EQ(msg, uint64_t(i) + 1000); }
+      else { recv8(); msg += 1000; send8(); }
+    }
+    if (first) t1 = c.now();
+  };
+  run.rt.run_on(1, [&, s = sa](Core& c) { exchange(c, s, true); });
+  run.rt.run_on(5, [&, s = sb](Core& c) { exchange(c, s, false); });
+  run.rt.install();
+  run.sim.run(kLimit);
+  EXPECT_EQ(run.rt.unfinished(), 0u);
+  PingPong r;
+  r.one_way_us = (t1 - t0).to_seconds() * 1e6 / (2.0 * (rounds - 2));
+  for (unsigned n : {0u, 1u}) {
+    r.acks_tx += run.stack.stats(n).acks_tx;
+    r.piggybacked += run.stack.stats(n).piggybacked_acks;
+    r.delayed += run.stack.stats(n).delayed_acks;
+  }
+  return r;
+}
+
+}  // namespace
+
+// Linux's delayed ACKs on an interactive connection: after the one quick ACK each side
+// sends for its first data, every ACK rides on the reply, and a ping-pong is faster for it
+// than with an ACK sent at once for every segment (net.delayed_ack_us: 0).
+TEST(NetStack, PingPongAcksRideOnTheReplies) {
+  const int rounds = 100;
+  const std::string immediate = testing_node::run_in_child([&] {
+    NetParams np;
+    np.delayed_ack_us = 0;
+    const PingPong r = ping_pong(np, rounds);
+    return std::to_string(r.one_way_us) + " " + std::to_string(r.acks_tx);
+  });
+  const PingPong r = ping_pong(NetParams{}, rounds);
+  EXPECT_EQ(r.acks_tx, 2u);  // one quick ACK per side, before the connection turns interactive
+  // Every data segment carries an owed ACK but the first three: the opening message, its
+  // reply and the second message each follow a quick ACK of everything received.
+  EXPECT_EQ(r.piggybacked, 2u * rounds - 3);
+  EXPECT_EQ(r.delayed, 0u);
+  double immediate_us = 0;
+  unsigned long immediate_acks = 0;
+  ASSERT_EQ(std::sscanf(immediate.c_str(), "%lf %lu", &immediate_us, &immediate_acks), 2) << immediate;
+  EXPECT_EQ(immediate_acks, 2u * rounds);  // every segment acknowledged alone
+  EXPECT_LT(r.one_way_us, immediate_us);
+  ::testing::Test::RecordProperty("one_way_us_delayed", std::to_string(r.one_way_us));
+  ::testing::Test::RecordProperty("one_way_us_immediate", std::to_string(immediate_us));
+}
+
+// With nothing going back to carry it, an owed ACK waits for the delayed-ACK timer: the
+// sender's send space comes back net.delayed_ack_us after its write (here 40 ms), never
+// sooner, and the receiver, asleep in wait(), still sends it.
+TEST(NetStack, DelayedAckTimerFiresWhenNothingCarriesTheAck) {
+  NetParams np;
+  np.quickacks = 0;  // no quick-ACK mode: the first segment's ACK is delayed too
+  NetRun run(smvn_config(), np);
+  auto [sa, sb] = run.stack.connect(1, 5);
+  sc_core::sc_time sent_at, acked_at;
+  bool second_read = false;
+  run.rt.run_on(1, [&, s = sa](Core& c) {
+    const uint8_t first[100] = {1}, second[100] = {2};
+    ASSERT_EQ(run.stack.send(c, s, first, sizeof first), sizeof first);
+    sent_at = c.now();
+    const uint64_t acks = run.stack.stats(1).delayed_acks;
+    while (run.stack.stats(1).delayed_acks == acks) run.stack.wait(c);  // woken by the ACK's send space
+    acked_at = c.now();
+    ASSERT_EQ(run.stack.send(c, s, second, sizeof second), sizeof second);
+  });
+  run.rt.run_on(5, [&, s = sb](Core& c) {
+    uint8_t got[200] = {};
+    size_t n = 0;
+    while (n < 200) {
+      run.stack.wait(c);  // the bytes wait unread: only the timer can send their ACK
+      if (c.now() > sc_core::sc_time(45, sc_core::SC_MS) || run.stack.readable(s) == 200)
+        n += run.stack.recv(c, s, got + n, sizeof got - n);
+    }
+    second_read = got[100] == 2;
+  });
+  run.rt.install();
+  run.sim.run(kLimit);
+  EXPECT_EQ(run.rt.unfinished(), 0u);
+  EXPECT_TRUE(second_read);
+  EXPECT_EQ(run.stack.stats(1).delayed_acks, 1u);
+  // The timer's ACK, and the one for the second message, sent when the reader drains it
+  // (the connection left interactive mode when the timer fired).
+  EXPECT_EQ(run.stack.stats(1).acks_tx, 2u);
+  const double waited_ms = (acked_at - sent_at).to_seconds() * 1e3;
+  EXPECT_GE(waited_ms, 40.0);
+  EXPECT_LT(waited_ms, 40.2);
+}
