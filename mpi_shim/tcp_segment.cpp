@@ -14,8 +14,20 @@ uint32_t get32(const uint8_t* p) { return uint32_t(get16(p)) << 16 | get16(p + 2
 }  // namespace
 
 uint32_t checksum_add(uint32_t sum, const uint8_t* p, std::size_t n) {
+  // Big-endian 16-bit words, summed eight bytes at a time: 2^16 = 1 modulo 0xffff, so a
+  // doubleword read big-endian is the sum of its four words, and the end-around carry
+  // keeps the sum modulo 0xffff (RFC 1071). The unfolded value may differ from a word-by-
+  // word sum; its fold, the checksum, does not (both are zero only for all-zero data).
   uint64_t s = sum;
   std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, p + i, 8);
+    v = __builtin_bswap64(v);
+    s += v;
+    s += s < v;  // end-around carry
+  }
+  s = (s & 0xffffffff) + (s >> 32);
   for (; i + 1 < n; i += 2) s += uint32_t(p[i]) << 8 | p[i + 1];
   if (i < n) s += uint32_t(p[i]) << 8;
   while (s >> 32) s = (s & 0xffffffff) + (s >> 32);
