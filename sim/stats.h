@@ -24,6 +24,12 @@ class Histogram {
   // Inline: models sample on their hot paths (an L2 bank samples every request).
   void sample(uint64_t value, uint64_t times = 1) {
     if (times == 0) return;
+    if (value == 0) {  // the common sample of a queue (no wait): nothing to divide or add
+      min_ = 0;
+      buckets_[0] += times;
+      count_ += times;
+      return;
+    }
     // min_ starts at the largest value and max_ at zero, so the first sample sets both.
     if (value < min_) min_ = value;
     if (value > max_) max_ = value;
