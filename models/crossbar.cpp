@@ -47,6 +47,7 @@ NodeCrossbar::NodeCrossbar(sc_module_name name, const CrossbarParams& p, const C
   cpu_side.register_b_transport(this, &NodeCrossbar::request);
   cpu_side.register_transport_dbg(this, &NodeCrossbar::request_dbg);
   snoop_in.register_b_transport(this, &NodeCrossbar::snoop);
+  snoop_in.register_transport_dbg(this, &NodeCrossbar::snoop_dbg);
   remote_in.register_b_transport(this, &NodeCrossbar::from_remote);
   remote_in.register_transport_dbg(this, &NodeCrossbar::from_remote_dbg);
 }
@@ -182,6 +183,10 @@ unsigned NodeCrossbar::from_remote_dbg(tlm::tlm_generic_payload& trans) {
     q->channel = resolve_bank_channels() ? this : nullptr;
     return 0;
   }
+  if (auto* q = trans.get_extension<SnoopChannelQuery>()) {
+    q->channel = resolve_snoop_channels() ? &remote_snoops_ : nullptr;
+    return 0;
+  }
   const uint64_t addr = trans.get_address();
   if (map_.is_io(addr) || map_.serving_node(addr) != node_) return 0;
   return bank_side[(addr >> line_shift_) & bank_mask_]->transport_dbg(trans);
@@ -212,6 +217,63 @@ void NodeCrossbar::deliver_snoop(int local, tlm::tlm_generic_payload& trans, sc_
   delay += hop_;
   snoop_out[local]->b_transport(trans, delay);
   delay += hop_;
+}
+
+bool NodeCrossbar::snoop_request(SnoopRequest& s) {
+  // The same routing and traversal costs as snoop(): absolute times instead of delays.
+  const int local = s.target - first_cache_;
+  if (local >= 0 && local < int(l1_channels_.size())) {
+    s.at += hop_ps_;
+    l1_channels_[unsigned(local)]->snoop_request(s);
+    s.done += hop_ps_;
+    return true;
+  }
+  // For another node: through the fabric, which refuses (changing nothing) what it
+  // cannot carry directly, e.g. a target outside the cluster.
+  const Picos at = s.at;
+  s.at = at + hop_ps_;
+  if (!remote_snoop_channel_ || !remote_snoop_channel_->snoop_request(s)) {
+    s.at = at;
+    return false;
+  }
+  s.done += hop_ps_;
+  return true;
+}
+
+bool NodeCrossbar::deliver_direct(int local, SnoopRequest& s) {
+  if (local < 0 || local >= int(l1_channels_.size())) {
+    // deliver_snoop() answers an error without time or effect; the fabric has already
+    // sent the packet, so answer the same here rather than refuse.
+    s.done = s.at;
+    s.dirty = false;
+    return true;
+  }
+  s.at += hop_ps_;
+  l1_channels_[unsigned(local)]->snoop_request(s);
+  s.done += hop_ps_;
+  return true;
+}
+
+bool NodeCrossbar::resolve_snoop_channels() {
+  const unsigned l1ds = unsigned(snoop_out.size() / 2);  // the L1Ds come first
+  if (!snoops_resolved_) {
+    snoops_resolved_ = true;
+    remote_snoop_channel_ = query_snoop_channel(remote_out);
+    for (unsigned i = 0; i < l1ds; ++i) {
+      SnoopChannel* c = query_snoop_channel(snoop_out[i]);
+      if (!c) {  // snoop_request() serves every local target directly, or none
+        l1_channels_.clear();
+        break;
+      }
+      l1_channels_.push_back(c);
+    }
+  }
+  return l1_channels_.size() == l1ds;
+}
+
+unsigned NodeCrossbar::snoop_dbg(int, tlm::tlm_generic_payload& trans) {
+  if (auto* q = trans.get_extension<SnoopChannelQuery>()) q->channel = resolve_snoop_channels() ? this : nullptr;
+  return 0;
 }
 
 MemoryCrossbar::MemoryCrossbar(sc_module_name name, const CrossbarParams& p, const Clock& clock)

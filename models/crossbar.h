@@ -35,7 +35,12 @@ struct CrossbarParams {
 // LineChannel in mem_request.h), paying the same two traversals: straight to a bank of
 // this node, or through the HT fabric's direct channel to another node's crossbar, whose
 // own channel (offered on remote_in) serves them as from_remote() would.
-class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel first: no thunk
+//
+// And a SnoopChannel: the banks' snoops reach the L1 caches as direct calls (SnoopChannel
+// in mem_request.h), paying the same traversals as snoop(): to an L1D of this node, or
+// through the fabric's direct channel to another node's crossbar, whose snoop channel on
+// remote_in delivers them as from_remote() would.
+class NodeCrossbar : public LineChannel, public SnoopChannel, public sc_core::sc_module {
  public:
   tlm_utils::multi_passthrough_target_socket<NodeCrossbar> cpu_side;      // from L1 caches
   tlm_utils::multi_passthrough_initiator_socket<NodeCrossbar> bank_side;  // to L2 banks, by index
@@ -61,6 +66,14 @@ class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel
   void deliver_snoop(int local_cache, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned request_dbg(int port, tlm::tlm_generic_payload& trans);
   bool line_request(LineRequest& r) final;
+  // A snoop from a bank of this node, sent on to its L1 as snoop() does.
+  bool snoop_request(SnoopRequest& s) final;
+  unsigned snoop_dbg(int port, tlm::tlm_generic_payload& trans);
+  // A snoop another node sends to L1D LOCAL of this one: deliver_snoop() as direct calls.
+  bool deliver_direct(int local, SnoopRequest& s);
+  // Asks every L1D for its snoop channel, and the fabric for its; false when an L1D has
+  // none (a fabric without one only keeps remote snoops on b_transport).
+  bool resolve_snoop_channels();
   // line_request() when R's victim has another home, or R's line is remote: the eviction
   // first, as its own request, then R.
   __attribute__((noinline)) bool line_request_split(LineRequest& r);
@@ -77,6 +90,21 @@ class NodeCrossbar : public LineChannel, public sc_core::sc_module {  // channel
   sc_core::sc_time hop_;
   Picos hop_ps_;
   std::vector<LineChannel*> bank_channels_;  // by bank index, once resolved
+  // The snoop channel this crossbar offers the fabric on remote_in: snoops for this node.
+  class RemoteSnoops final : public SnoopChannel {
+   public:
+    explicit RemoteSnoops(NodeCrossbar& xbar) : xbar_(&xbar) {}
+    bool snoop_request(SnoopRequest& s) override {
+      return xbar_->deliver_direct(s.target - xbar_->first_cache_, s);
+    }
+
+   private:
+    NodeCrossbar* xbar_;
+  };
+  RemoteSnoops remote_snoops_{*this};
+  std::vector<SnoopChannel*> l1_channels_;        // by local L1D, once resolved
+  SnoopChannel* remote_snoop_channel_ = nullptr;  // the fabric's (nullptr: none)
+  bool snoops_resolved_ = false;
   LineChannel* remote_channel_ = nullptr;    // the fabric's, once resolved (nullptr: none)
   unsigned node_;
   int first_cache_;

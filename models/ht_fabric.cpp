@@ -38,6 +38,8 @@ HtFabric::HtFabric(sc_module_name name, const Topology& topology, const AddressM
   for (unsigned src = 0; src < n; ++src) ports_.emplace_back(*this, src);
   home_channels_.assign(n, nullptr);
   home_resolved_.assign(n, false);
+  snoop_channels_.assign(n, nullptr);
+  snoop_resolved_.assign(n, false);
   route_hops_.resize(std::size_t(n) * n);
   for (unsigned src = 0; src < n; ++src)
     for (unsigned dst = 0; dst < n; ++dst) {
@@ -149,8 +151,38 @@ bool HtFabric::line_request(unsigned src, LineRequest& r) {
   return true;
 }
 
+inline SnoopChannel* HtFabric::snoop_channel(unsigned node) {
+  if (!snoop_resolved_[node]) resolve_snoop_channel(node);
+  return snoop_channels_[node];
+}
+
+void HtFabric::resolve_snoop_channel(unsigned node) {
+  snoop_channels_[node] = query_snoop_channel(to_node[node]);
+  snoop_resolved_[node] = true;
+}
+
+bool HtFabric::snoop_request(unsigned src, SnoopRequest& s) {
+  // What b_transport does for a snoop: a nonposted request there, the target crossbar's
+  // delivery, an ack (or the dirty line) back.
+  const unsigned dst = unsigned(s.target) / cores_per_node_;
+  if (dst >= topo_.nodes() || dst == src) return false;  // b_transport answers the error
+  SnoopChannel* target = snoop_channel(dst);
+  if (!target) return false;
+  ++snoops_;
+  now_ps_ = kernel_ps();
+  s.at = travel(src, dst, HtPacket::nonposted_request(), s.at);
+  // The target crossbar delivers every snoop it is sent (as from_remote() does).
+  if (!target->snoop_request(s)) throw std::logic_error("HT fabric: a node refused a snoop");
+  s.done = travel(dst, src, s.dirty ? HtPacket::read_response(line_bytes_) : HtPacket::ack(), s.done);
+  return true;
+}
+
 unsigned HtFabric::transport_dbg(int src_port, tlm::tlm_generic_payload& trans) {
   if (auto* q = trans.get_extension<LineChannelQuery>()) {
+    q->channel = &ports_[unsigned(src_port)];
+    return 0;
+  }
+  if (auto* q = trans.get_extension<SnoopChannelQuery>()) {
     q->channel = &ports_[unsigned(src_port)];
     return 0;
   }

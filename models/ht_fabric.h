@@ -7,6 +7,7 @@
 // L1 line requests may also arrive as direct calls (LineChannel, mem_request.h): each
 // node's crossbar gets a channel for its port, and the fabric passes the request to the
 // home crossbar's own channel. The packets, hops and times are those of b_transport.
+// Snoops likewise (SnoopChannel): the port passes them to the target node's crossbar.
 //
 // Each direction of each link is an HtLinkDirection (serialization, periodic CRC,
 // credits per virtual channel, one packet at a time); each router traversal costs the
@@ -46,11 +47,12 @@ class HtFabric : public sc_core::sc_module {
   void register_stats(StatsRegistry& s) const;
 
  private:
-  // The direct channel of one source node's port.
-  class Port final : public LineChannel {
+  // The direct channels of one source node's port.
+  class Port final : public LineChannel, public SnoopChannel {
    public:
     Port(HtFabric& fabric, unsigned src) : fabric_(&fabric), src_(src) {}
     bool line_request(LineRequest& r) override { return fabric_->line_request(src_, r); }
+    bool snoop_request(SnoopRequest& s) override { return fabric_->snoop_request(src_, s); }
 
    private:
     HtFabric* fabric_;
@@ -62,6 +64,11 @@ class HtFabric : public sc_core::sc_module {
   // carries it; false (nothing booked) when it must go as a transaction.
   bool line_request(unsigned src, LineRequest& r);
   LineChannel* home_channel(unsigned node);
+  // A snoop of node SRC's directory leaving its crossbar at s.at, as b_transport carries
+  // it; false (nothing booked) when it must go as a transaction.
+  bool snoop_request(unsigned src, SnoopRequest& s);
+  SnoopChannel* snoop_channel(unsigned node);
+  void resolve_snoop_channel(unsigned node);
   unsigned transport_dbg(int src_port, tlm::tlm_generic_payload& trans);
   // Walks PACKET from SRC to DST leaving at T; returns its arrival at DST's crossbar.
   Picos travel(unsigned src, unsigned dst, const HtPacket& packet, Picos t);
@@ -83,6 +90,8 @@ class HtFabric : public sc_core::sc_module {
   std::vector<Port> ports_;                   // by source node
   std::vector<LineChannel*> home_channels_;   // by node, resolved on first use
   std::vector<bool> home_resolved_;
+  std::vector<SnoopChannel*> snoop_channels_;  // by node, resolved on first use
+  std::vector<bool> snoop_resolved_;
   unsigned line_shift_;
   Picos now_ps_ = 0;  // kernel time of the transaction being walked
   uint64_t requests_ = 0, snoops_ = 0, hops_ = 0;

@@ -37,6 +37,7 @@ L1Cache::L1Cache(sc_module_name name, const L1Params& p, const Clock& clock, int
       map_(map),
       line_shift_(log2_exact(p.line_bytes)),
       hit_ps_(clock.cycles(p.hit_cycles)),
+      snoop_ps_(clock.cycles(p.snoop_cycles)),
       hit_time_(from_ps(hit_ps_)),
       tags_(p.size_bytes, p.ways, p.line_bytes) {
   req_.instruction = icache_;
@@ -44,6 +45,7 @@ L1Cache::L1Cache(sc_module_name name, const L1Params& p, const Clock& clock, int
   cpu.register_b_transport(this, &L1Cache::b_transport);
   cpu.register_transport_dbg(this, &L1Cache::transport_dbg);
   snoop.register_b_transport(this, &L1Cache::snoop_transport);
+  snoop.register_transport_dbg(this, &L1Cache::snoop_dbg);
 }
 
 Mesi L1Cache::state_of(uint64_t addr) {
@@ -432,13 +434,12 @@ Picos L1Cache::burst(tlm::tlm_generic_payload& trans, MemRequest& ext, Picos t) 
   return end;
 }
 
-void L1Cache::snoop_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
-  MemRequest* ext = trans.get_extension<MemRequest>();
-  const uint64_t line = trans.get_address() >> line_shift_;
-  ext->dirty = false;
+// Inlined into both snoop transports: a snoop is a few tag compares, less than a call.
+inline __attribute__((always_inline)) bool L1Cache::snoop_line(MemOp op, uint64_t line) {
+  bool dirty = false;
   if (Line* l = tags_.find(line)) {
-    ext->dirty = l->state == Mesi::M;
-    if (ext->op == MemOp::Invalidate) {
+    dirty = l->state == Mesi::M;
+    if (op == MemOp::Invalidate) {
       l->clear();
       ++st_.invalidations;
       if (link_valid_ && link_line_ == line) {
@@ -450,8 +451,25 @@ void L1Cache::snoop_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
       ++st_.downgrades;
     }
   }
+  return dirty;
+}
+
+void L1Cache::snoop_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
+  MemRequest* ext = trans.get_extension<MemRequest>();
+  ext->dirty = snoop_line(ext->op, trans.get_address() >> line_shift_);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
-  delay += from_ps(clock_.cycles(p_.snoop_cycles));
+  delay += from_ps(snoop_ps_);
+}
+
+unsigned L1Cache::snoop_dbg(tlm::tlm_generic_payload& trans) {
+  if (auto* q = trans.get_extension<SnoopChannelQuery>()) q->channel = this;
+  return 0;
+}
+
+bool L1Cache::snoop_request(SnoopRequest& s) {
+  s.dirty = snoop_line(s.op, s.line);
+  s.done = s.at + snoop_ps_;
+  return true;
 }
 
 void L1Cache::register_stats(StatsRegistry& s) const {

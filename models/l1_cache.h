@@ -38,7 +38,9 @@ struct L1Params {
 
 enum class Mesi : uint8_t { I, S, E, M };
 
-class L1Cache : public sc_core::sc_module {
+// Also a SnoopChannel: the crossbar delivers snoops as direct calls (see SnoopChannel in
+// mem_request.h), offered through a transport_dbg query on the snoop socket.
+class L1Cache : public SnoopChannel, public sc_core::sc_module {  // channel first: no thunk
  public:
   tlm_utils::simple_target_socket<L1Cache> cpu;     // from the core
   tlm_utils::simple_initiator_socket<L1Cache> mem;  // to the node crossbar
@@ -64,6 +66,11 @@ class L1Cache : public sc_core::sc_module {
 
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   void snoop_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  // A SnoopChannelQuery gets this cache's direct snoop channel.
+  unsigned snoop_dbg(tlm::tlm_generic_payload& trans);
+  bool snoop_request(SnoopRequest& s) final;
+  // The work of both snoop transports: applies OP to LINE; true when the copy was M.
+  bool snoop_line(MemOp op, uint64_t line);
   unsigned transport_dbg(tlm::tlm_generic_payload& trans);
 
   // Makes LINE present with read (or write) permission, the request issuing at absolute
@@ -99,6 +106,7 @@ class L1Cache : public sc_core::sc_module {
   const AddressMap& map_;
   unsigned line_shift_;
   Picos hit_ps_;
+  Picos snoop_ps_;
   sc_core::sc_time hit_time_;
   CacheArray<Line> tags_;
 

@@ -260,21 +260,37 @@ Picos L2Bank::invalidate_sharers(Line* l, int except, Picos t) {
   return done;
 }
 
+void L2Bank::start_of_simulation() {
+  // Snoops go as direct calls when the crossbar offers them (see SnoopChannel).
+  snoop_channel_ = query_snoop_channel(snoop);
+}
+
 Picos L2Bank::send_snoop(MemOp op, int target_cache, uint64_t line, Picos t, bool& dirty) {
   op == MemOp::Invalidate ? ++st_.invalidations_sent : ++st_.downgrades_sent;
-  snoop_.ext.op = op;
-  snoop_.ext.target = target_cache;
+  SnoopRequest s;
+  s.op = op;
+  s.target = target_cache;
+  s.line = line;
+  s.at = t;
+  if (!snoop_channel_ || !snoop_channel_->snoop_request(s)) send_snoop_tlm(s);
+  dirty = s.dirty;
+  return s.done;
+}
+
+void L2Bank::send_snoop_tlm(SnoopRequest& s) {
+  snoop_.ext.op = s.op;
+  snoop_.ext.target = s.target;
   snoop_.ext.dirty = false;
   snoop_.gp.set_command(tlm::TLM_IGNORE_COMMAND);
-  snoop_.gp.set_address(line << line_shift_);
+  snoop_.gp.set_address(s.line << line_shift_);
   snoop_.gp.set_data_ptr(scratch_);
   snoop_.gp.set_data_length(0);
   snoop_.gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   const Picos base = sc_time_stamp().value();
-  sc_time d = from_ps(t - base);
+  sc_time d = from_ps(s.at - base);
   snoop->b_transport(snoop_.gp, d);
-  dirty = snoop_.ext.dirty;
-  return base + d.value();
+  s.dirty = snoop_.ext.dirty;
+  s.done = base + d.value();
 }
 
 Picos L2Bank::memory_access(tlm::tlm_command cmd, MemOp op, uint64_t addr, Picos t) {

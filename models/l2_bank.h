@@ -87,7 +87,11 @@ class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first
   // taken) at T; returns when it has answered.
   __attribute__((noinline)) Picos downgrade_owner(Line* l, Picos t);
   // Sends a snoop to L1 cache TARGET at time T; returns its completion, sets DIRTY.
+  // Through the crossbar's direct snoop channel when it takes it, else send_snoop_tlm().
   Picos send_snoop(MemOp op, int target, uint64_t line, Picos t, bool& dirty);
+  // S as a b_transport transaction (sets its done and dirty): the fallback path.
+  __attribute__((noinline)) void send_snoop_tlm(SnoopRequest& s);
+  void start_of_simulation() override;
   // Invalidates every recorded copy except EXCEPT's; returns when all have answered.
   __attribute__((noinline)) Picos invalidate_sharers(Line* l, int except, Picos t);
   __attribute__((noinline)) Picos memory_access(tlm::tlm_command cmd, MemOp op, uint64_t addr, Picos t);
@@ -102,6 +106,7 @@ class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first
   BankQueue queue_;
 
   RequestPayload mem_, snoop_;  // reused for every fill, write-back and snoop
+  SnoopChannel* snoop_channel_ = nullptr;  // the crossbar's direct snoop channel, if any
   uint8_t scratch_[256] = {};
 
   struct Stats {

@@ -106,26 +106,61 @@ class LineChannel {
   ~LineChannel() = default;
 };
 
-// Extension of a transport_dbg: "give me your direct line channel". A target that has
-// one sets `channel`; the payload is otherwise empty (TLM_IGNORE_COMMAND, no data).
-struct LineChannelQuery : tlm::tlm_extension<LineChannelQuery> {
-  LineChannel* channel = nullptr;
-  tlm::tlm_extension_base* clone() const override { return new LineChannelQuery(*this); }
-  void copy_from(const tlm::tlm_extension_base& other) override {
-    channel = static_cast<const LineChannelQuery&>(other).channel;
-  }
+// ---- The direct snoop channel --------------------------------------------------------
+// The same idea for the other direction: a directory's invalidations and downgrades reach
+// the L1 caches as plain calls (bank -> crossbar -> L1, or through the HT fabric to
+// another node's crossbar) instead of b_transport. The same snoops, the same hops and
+// packets, at the same simulated times; only the transport changes.
+struct SnoopRequest {
+  // Request.
+  MemOp op = MemOp::Invalidate;  // Invalidate or Downgrade
+  int target = -1;               // global id of the L1 it is for
+  uint64_t line = 0;             // line address (byte address >> line shift)
+  Picos at = 0;                  // absolute time the snoop leaves the initiator
+  // Reply.
+  Picos done = 0;                // absolute time the answer is back at the initiator
+  bool dirty = false;            // the line was M: its data comes back with the answer
 };
 
-// Asks the target bound to SOCKET for its line channel (nullptr when it has none).
-template <typename Socket> LineChannel* query_line_channel(Socket&& socket) {
+class SnoopChannel {
+ public:
+  // Serves S (sets done and dirty) and returns true, or returns false and changes
+  // nothing (no statistic, no booking) when S must travel as a transaction.
+  virtual bool snoop_request(SnoopRequest& s) = 0;
+
+ protected:
+  ~SnoopChannel() = default;
+};
+
+// Extension of a transport_dbg: "give me your direct CHANNEL" (a LineChannel or a
+// SnoopChannel). A target that has one sets `channel`; the payload is otherwise empty
+// (TLM_IGNORE_COMMAND, no data).
+template <typename Channel> struct ChannelQuery : tlm::tlm_extension<ChannelQuery<Channel>> {
+  Channel* channel = nullptr;
+  tlm::tlm_extension_base* clone() const override { return new ChannelQuery(*this); }
+  void copy_from(const tlm::tlm_extension_base& other) override {
+    channel = static_cast<const ChannelQuery&>(other).channel;
+  }
+};
+using LineChannelQuery = ChannelQuery<LineChannel>;
+using SnoopChannelQuery = ChannelQuery<SnoopChannel>;
+
+// Asks the target bound to SOCKET for its direct CHANNEL (nullptr when it has none).
+template <typename Channel, typename Socket> Channel* query_channel(Socket&& socket) {
   tlm::tlm_generic_payload gp;
-  LineChannelQuery q;
+  ChannelQuery<Channel> q;
   gp.set_command(tlm::TLM_IGNORE_COMMAND);
   gp.set_data_length(0);
   gp.set_extension(&q);
   socket->transport_dbg(gp);
   gp.clear_extension(&q);
   return q.channel;
+}
+template <typename Socket> LineChannel* query_line_channel(Socket&& socket) {
+  return query_channel<LineChannel>(socket);
+}
+template <typename Socket> SnoopChannel* query_snoop_channel(Socket&& socket) {
+  return query_channel<SnoopChannel>(socket);
 }
 
 // A payload and its MemRequest owned together and reused for every transaction one
