@@ -228,7 +228,7 @@ void Core::fetch(uint64_t addr, uint64_t n) {
 }
 
 void Core::raise_interrupt(const sc_time& delay) {
-  const Picos at = sc_time_stamp().value() + delay.value();
+  const Picos at = kernel_ps() + delay.value();
   if (at < irq_at_) {
     irq_at_ = at;
     irq_event_.notify(delay);
@@ -240,7 +240,7 @@ bool Core::interrupt_pending() const { return irq_at_ <= now().value(); }
 void Core::wait_for_interrupt() {
   qk_.sync();
   for (;;) {
-    const Picos t = sc_time_stamp().value();
+    const Picos t = kernel_ps();
     if (irq_at_ <= t) break;
     if (irq_at_ == kNoInterrupt)
       wait(irq_event_);
@@ -253,7 +253,7 @@ void Core::wait_for_interrupt() {
 bool Core::wait_for_interrupt_until(const sc_time& deadline) {
   qk_.sync();
   for (;;) {
-    const Picos t = sc_time_stamp().value();
+    const Picos t = kernel_ps();
     if (irq_at_ <= t) break;
     const Picos until = std::min<Picos>(irq_at_, deadline.value());
     if (until <= t) return false;  // the timer expired first

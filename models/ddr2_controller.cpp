@@ -131,7 +131,7 @@ void Ddr2Controller::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&
     return;
   }
 
-  const Ticks now = sc_core::sc_time_stamp().value();
+  const Ticks now = kernel_ps();
   const Ticks arrive = now + delay.value();
   const uint64_t n = gp.get_data_length();
   const uint64_t off = gp.get_address() - base_;

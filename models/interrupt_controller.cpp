@@ -81,7 +81,7 @@ bool InterruptController::access(tlm::tlm_generic_payload& trans, Picos at) {
 void InterruptController::update_line(unsigned core, Picos at) {
   if ((blocks_[core].status & blocks_[core].enable) == 0) return;
   ++raised_;
-  const Picos now = sc_time_stamp().value();
+  const Picos now = kernel_ps();
   cores_[core]->raise_interrupt(from_ps(at > now ? at - now : 0));
 }
 

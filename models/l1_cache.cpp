@@ -82,7 +82,7 @@ void L1Cache::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
       }
     }
   }
-  const Picos base = sc_time_stamp().value();
+  const Picos base = kernel_ps();
   Picos t = base + delay.value();
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 
@@ -275,7 +275,7 @@ Picos L1Cache::send_down(MemOp op, uint64_t line, Picos t, bool dirty) {
   down_.gp.set_data_length(p_.line_bytes);
   down_.gp.set_streaming_width(p_.line_bytes);
   down_.gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  const Picos base = sc_time_stamp().value();
+  const Picos base = kernel_ps();
   sc_time d = from_ps(t - base);
   mem->b_transport(down_.gp, d);
   if (down_.gp.is_response_error())
@@ -304,7 +304,7 @@ Picos L1Cache::uncached_piece(tlm::tlm_command cmd, uint64_t addr, uint8_t* data
   down_.gp.set_data_length(len);
   down_.gp.set_streaming_width(len);
   down_.gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  const Picos base = sc_time_stamp().value();
+  const Picos base = kernel_ps();
   sc_time d = from_ps(t - base);
   mem->b_transport(down_.gp, d);
   status = down_.gp.get_response_status();

@@ -149,7 +149,7 @@ Picos L2Bank::downgrade_owner(Line* l, Picos t) {
 
 void L2Bank::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   MemRequest* ext = trans.get_extension<MemRequest>();
-  const Picos base = sc_time_stamp().value();
+  const Picos base = kernel_ps();
   const Picos arrival = base + delay.value();
   const uint64_t line = trans.get_address() >> line_shift_;
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
@@ -201,7 +201,7 @@ void L2Bank::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
       }
     }
     // The bytes move at the memory controller, with the initiator's payload.
-    const Picos b = sc_time_stamp().value();
+    const Picos b = kernel_ps();
     sc_time d = from_ps(t - b);
     mem->b_transport(trans, d);
     t = b + d.value();
@@ -286,7 +286,7 @@ void L2Bank::send_snoop_tlm(SnoopRequest& s) {
   snoop_.gp.set_data_ptr(scratch_);
   snoop_.gp.set_data_length(0);
   snoop_.gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  const Picos base = sc_time_stamp().value();
+  const Picos base = kernel_ps();
   sc_time d = from_ps(s.at - base);
   snoop->b_transport(snoop_.gp, d);
   s.dirty = snoop_.ext.dirty;
@@ -303,7 +303,7 @@ Picos L2Bank::memory_access(tlm::tlm_command cmd, MemOp op, uint64_t addr, Picos
   mem_.gp.set_streaming_width(p_.line_bytes);
   mem_.gp.set_byte_enable_ptr(nullptr);
   mem_.gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  const Picos base = sc_time_stamp().value();
+  const Picos base = kernel_ps();
   sc_time d = from_ps(t - base);
   mem->b_transport(mem_.gp, d);
   if (mem_.gp.is_response_error())
