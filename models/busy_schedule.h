@@ -144,10 +144,9 @@ class BusySchedule {
   // Books DURATION at G, which find() or free_at() returned for this DURATION with no
   // change to the calendar since: the same booking as book(), without the search.
   void book_at(const Gap& g, Picos duration) {
-    if (g.at == n_ && n_ != 0) {  // after every booking: book()'s in-order path
-      Interval& last = store_[n_ - 1];
-      if (g.start == last.second) {
-        last.second = g.start + duration;
+    if (g.at == n_) {  // after every booking: book()'s in-order path (or an empty calendar)
+      if (n_ != 0 && g.start == store_[n_ - 1].second) {
+        store_[n_ - 1].second = g.start + duration;
         return;
       }
       if (n_ < append_below_) {
@@ -240,19 +239,24 @@ class BusySchedule {
   }
 
   // The index of the first booking that ends after READY (n_ if none). A stream's requests
-  // arrive nearly in time order, so it is among the last few: look there first, then
-  // binary-search the rest. Both searches find the same booking (ends are sorted); only
-  // the cost differs.
+  // arrive nearly in time order, so it is most often after every booking or among the last
+  // few: look there first; when the booking kBackSteps from the end ends after READY too,
+  // binary-search the bookings before it instead. Every search finds the same booking
+  // (ends are sorted); only the cost differs.
   std::size_t first_ending_after(Picos ready) const {
-    const Interval* const begin = store_.data();
-    const Interval* it = begin + n_;
-    for (unsigned step = 0; it != begin && std::prev(it)->second > ready; --it) {
-      if (++step == kBackSteps) {
-        it = std::lower_bound(begin, std::prev(it), ready, [](const Interval& b, Picos t) { return b.second <= t; });
-        break;
-      }
+    const Interval* const b = store_.data();
+    std::size_t i = n_;
+    if (i == 0 || b[i - 1].second <= ready) return i;
+    if (i <= kBackSteps) {
+      do --i;
+      while (i != 0 && b[i - 1].second > ready);
+      return i;
     }
-    return std::size_t(it - begin);
+    if (b[i - kBackSteps].second > ready)
+      return std::size_t(std::lower_bound(b, b + (i - kBackSteps), ready, [](const Interval& x, Picos t) { return x.second <= t; }) - b);
+    --i;  // b[i] ends after READY
+    while (b[i - 1].second > ready) --i;  // stops above n_ - kBackSteps, which ends by READY
+    return i;
   }
 
   // Books [S, E) before the booking at index AT.
@@ -296,7 +300,7 @@ class BusySchedule {
   }
 
   static constexpr std::size_t kPruneAbove = 32;
-  static constexpr unsigned kBackSteps = 8;  // bookings fit() scans from the back
+  static constexpr unsigned kBackSteps = 8;  // bookings first_ending_after() scans from the back
   static constexpr std::size_t kMaxBookings = 1024;
   std::vector<Interval> store_;
   std::size_t n_ = 0;
