@@ -120,6 +120,44 @@ class BusySchedule {
     return fit(ready, duration, at);
   }
 
+  // A free interval as find() and free_at() report it: its start, and the index of the
+  // booking it precedes, so that book_at() books it without searching again.
+  struct Gap {
+    Picos start;
+    std::size_t at;
+  };
+  // Where book(READY, DURATION) would place the interval, without booking.
+  Gap find(Picos ready, Picos duration) const {
+    Gap g;
+    g.start = fit(ready, duration, g.at);
+    return g;
+  }
+  // Whether [S, S + DURATION) overlaps no booking, i.e. earliest(S, DURATION) == S; if so,
+  // G is that gap. Cheaper than earliest() when the answer is no: it does not go on to
+  // look for the next gap.
+  bool free_at(Picos s, Picos duration, Gap& g) const {
+    const std::size_t at = first_ending_after(s);
+    if (at != n_ && store_[at].first < s + duration) return false;
+    g = {s, at};
+    return true;
+  }
+  // Books DURATION at G, which find() or free_at() returned for this DURATION with no
+  // change to the calendar since: the same booking as book(), without the search.
+  void book_at(const Gap& g, Picos duration) {
+    if (g.at == n_) {  // after every booking: book()'s in-order path (or an empty calendar)
+      if (n_ != 0 && g.start == store_[n_ - 1].second) {
+        store_[n_ - 1].second = g.start + duration;
+        return;
+      }
+      if (n_ < append_below_) {
+        store_[n_] = {g.start, g.start + duration};
+        ++n_;
+        return;
+      }
+    }
+    insert_anywhere(g.at, g.start, g.start + duration);
+  }
+
   // Marks [S, E) busy whatever is booked there already (merged with what it overlaps or
   // touches): a holder that keeps the resource longer than it booked (a late release).
   void occupy(Picos s, Picos e) {
@@ -161,7 +199,11 @@ class BusySchedule {
   std::size_t size() const { return n_; }
 
  private:
-  using Interval = std::pair<Picos, Picos>;  // [start, end)
+  // [first, second): a plain struct, so that shifting bookings on an insert or an erase
+  // is one memmove (std::pair's assignment is not trivial, so it is copied one by one).
+  struct Interval {
+    Picos first, second;
+  };
 
   // book() for a request that is not after every booking: the general gap search. Out
   // of line, like drop_before(), to keep the inlined fast paths small.
@@ -171,6 +213,8 @@ class BusySchedule {
     insert(at, start, start + duration);
     return start;
   }
+  // insert() for book_at(), out of line for the same reason.
+  __attribute__((noinline)) void insert_anywhere(std::size_t at, Picos s, Picos e) { insert(at, s, e); }
   __attribute__((noinline)) void drop_before(Picos t) {
     last_end_ = store_[n_ - 1].second;  // for last_end() should every booking go
     Interval* const begin = store_.data();
@@ -182,18 +226,9 @@ class BusySchedule {
   // The earliest start >= READY of a free gap of DURATION; AT is the index of the booking
   // the gap precedes. Bookings are disjoint and sorted, so their ends are sorted too.
   Picos fit(Picos ready, Picos duration, std::size_t& at) const {
-    // The first booking that ends after READY. A stream's requests arrive nearly in time
-    // order, so it is among the last few: look there first, then binary-search the rest.
-    // Both searches find the same booking (ends are sorted); only the cost differs.
     const Interval* const begin = store_.data();
     const Interval* const end = begin + n_;
-    const Interval* it = end;
-    for (unsigned step = 0; it != begin && std::prev(it)->second > ready; --it) {
-      if (++step == kBackSteps) {
-        it = std::lower_bound(begin, std::prev(it), ready, [](const Interval& b, Picos t) { return b.second <= t; });
-        break;
-      }
-    }
+    const Interval* it = begin + first_ending_after(ready);
     Picos start = ready;
     for (; it != end; ++it) {
       if (start + duration <= it->first) break;  // fits in the gap before *it
@@ -201,6 +236,27 @@ class BusySchedule {
     }
     at = std::size_t(it - begin);
     return start;
+  }
+
+  // The index of the first booking that ends after READY (n_ if none). A stream's requests
+  // arrive nearly in time order, so it is most often after every booking or among the last
+  // few: look there first; when the booking kBackSteps from the end ends after READY too,
+  // binary-search the bookings before it instead. Every search finds the same booking
+  // (ends are sorted); only the cost differs.
+  std::size_t first_ending_after(Picos ready) const {
+    const Interval* const b = store_.data();
+    std::size_t i = n_;
+    if (i == 0 || b[i - 1].second <= ready) return i;
+    if (i <= kBackSteps) {
+      do --i;
+      while (i != 0 && b[i - 1].second > ready);
+      return i;
+    }
+    if (b[i - kBackSteps].second > ready)
+      return std::size_t(std::lower_bound(b, b + (i - kBackSteps), ready, [](const Interval& x, Picos t) { return x.second <= t; }) - b);
+    --i;  // b[i] ends after READY
+    while (b[i - 1].second > ready) --i;  // stops above n_ - kBackSteps, which ends by READY
+    return i;
   }
 
   // Books [S, E) before the booking at index AT.
@@ -244,7 +300,7 @@ class BusySchedule {
   }
 
   static constexpr std::size_t kPruneAbove = 32;
-  static constexpr unsigned kBackSteps = 8;  // bookings fit() scans from the back
+  static constexpr unsigned kBackSteps = 8;  // bookings first_ending_after() scans from the back
   static constexpr std::size_t kMaxBookings = 1024;
   std::vector<Interval> store_;
   std::size_t n_ = 0;

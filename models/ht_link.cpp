@@ -71,6 +71,28 @@ void HtLinkDirection::release(HtVc vc, unsigned slot, Picos when) {
   b.second = t;
 }
 
+unsigned HtLinkDirection::wait_for_credit(const Vc& vc, Picos t, Picos hold, BusySchedule::Gap& wire,
+                                          BusySchedule::Gap& held) const {
+  // Each round: the earliest time at or after START that some slot is free for the hold,
+  // then the wire's first gap from there, until both agree. START only grows, over
+  // finitely many bookings.
+  Picos start = wire.start;
+  unsigned slot = 0;
+  for (;;) {
+    Picos best = ~Picos(0);
+    for (unsigned i = 0; i < vc.n; ++i) {
+      const Picos c = vc.slots[i].earliest(start, hold);
+      if (c < best) best = c, slot = i;
+      if (c == start) break;  // nothing can be earlier: the lowest such slot, as the full scan picks
+    }
+    if (best == start) break;
+    start = wire_.earliest(best, t);
+  }
+  wire = wire_.find(start, t);  // starts at START: the wire is free then
+  vc.slots[slot].free_at(start, hold, held);
+  return slot;
+}
+
 Picos HtLinkDirection::slot_free(HtVc vc, unsigned slot) const {
   const std::size_t v = static_cast<std::size_t>(vc);
   if (v >= kHtVcCount || slot >= vcs_[v].n)

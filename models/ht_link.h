@@ -124,26 +124,27 @@ class HtLinkDirection {
     // earlier than packets booked by earlier calls finds the slots they leave free then;
     // a slot's latest free time alone would queue it behind all of them (as the wire's
     // single free time did). The start is the earliest time the wire has a gap and some
-    // slot is free for the whole hold; the difference to the wire-only gap, if any, is
-    // the credit's stall.
+    // slot is free for the whole hold, and the slot the lowest-numbered one free then;
+    // the difference to the wire-only gap, if any, is the credit's stall. Usually a slot
+    // is free at the wire's gap, which takes one search of the wire and a yes/no look at
+    // the slots up to the first free one; the gaps found are booked without searching
+    // again.
     const Picos t = wire_ps_[bytes >> 2];
     const Picos hold = t + nop_ps_;
-    const Picos wire_only = wire_.earliest(ready, t);
-    Picos start = wire_only;
-    unsigned slot = 0;
-    for (;;) {  // start only grows, over finitely many bookings
-      Picos best = ~Picos(0);
-      for (unsigned i = 0; i < vc.n; ++i) {
-        const Picos c = vc.slots[i].earliest(start, hold);
-        if (c < best) best = c, slot = i;
-        if (c == start) break;  // nothing can be earlier: the lowest such slot, as the full scan picks
-      }
-      if (best == start) break;
-      start = wire_.earliest(best, t);
+    BusySchedule::Gap wire = wire_.find(ready, t);
+    const Picos wire_only = wire.start;
+    BusySchedule::Gap held;
+    unsigned slot = first_free_slot(vc, wire.start, hold, held);
+    if (slot == vc.n) slot = wait_for_credit(vc, t, hold, wire, held);
+    wire_.book_at(wire, t);
+    BusySchedule& slot_calendar = vc.slots[slot];
+    if (slot_calendar.size() > kPruneAbove) {
+      const std::size_t before = slot_calendar.size();
+      slot_calendar.forget_before(now_);
+      if (slot_calendar.size() != before) held = slot_calendar.find(held.start, hold);  // as book() would, after the drop
     }
-    wire_.book(start, t);
-    if (vc.slots[slot].size() > kPruneAbove) vc.slots[slot].forget_before(now_);
-    vc.slots[slot].book(start, hold);
+    slot_calendar.book_at(held, hold);
+    const Picos start = wire.start;
     vc.booked[slot] = {start, start + hold};
     if (start > wire_only) {
       ++st_.credit_stalls;
@@ -232,6 +233,17 @@ class HtLinkDirection {
   static constexpr std::size_t kTableEntries = (8 + HtPacket::kMaxData) / 4 + 1;  // 0..72 B by dwords
 
   [[noreturn]] void bad_packet(const HtPacket& p) const;
+  // The lowest-numbered slot of VC free over [START, START + HOLD), with its gap in HELD;
+  // vc.n if every slot is held then.
+  static unsigned first_free_slot(const Vc& vc, Picos start, Picos hold, BusySchedule::Gap& held) {
+    for (unsigned i = 0; i < vc.n; ++i)
+      if (vc.slots[i].free_at(start, hold, held)) return i;
+    return vc.n;
+  }
+  // send() when no slot of VC is free at the wire's gap WIRE (a credit stall): moves WIRE
+  // to the earliest start at which the wire has a gap of T and a slot is free for HOLD;
+  // returns the lowest-numbered such slot, with its gap in HELD.
+  unsigned wait_for_credit(const Vc& vc, Picos t, Picos hold, BusySchedule::Gap& wire, BusySchedule::Gap& held) const;
 
   std::string name_;
   uint32_t width_bits_;

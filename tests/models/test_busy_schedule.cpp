@@ -69,6 +69,47 @@ void run(unsigned seed, int count, Picos back, bool prune, bool occupy) {
   }
 }
 
+// The same traffic booked through find() or free_at() and book_at() (the HT link's way: look
+// first, book the gap found): every placement and the calendar's state after it must be
+// those of book(), which a twin calendar takes side by side.
+void run_found(unsigned seed, int count, Picos back) {
+  std::mt19937_64 rng(seed);
+  BusySchedule s, twin;
+  Reference ref;
+  Picos front = 0, now = 0;
+  for (int i = 0; i < count; ++i) {
+    front += rng() % 3;
+    const Picos ready = std::max(now, front - std::min(front, Picos(rng() % (back + 1))));
+    const Picos duration = 1 + rng() % 3;
+    const Picos want = ref.earliest(ready, duration);
+    BusySchedule::Gap g{};
+    const bool free = s.free_at(ready, duration, g);
+    ASSERT_EQ(free, want == ready) << "booking " << i << ", seed " << seed;
+    if (!free || rng() % 2) g = s.find(ready, duration);
+    ASSERT_EQ(g.start, want) << "booking " << i << ", seed " << seed;
+    s.book_at(g, duration);
+    ASSERT_EQ(twin.book(ready, duration), want);
+    ref.busy.emplace_back(want, want + duration);
+    ASSERT_EQ(s.size(), twin.size()) << "booking " << i << ", seed " << seed;  // merged alike
+    ASSERT_EQ(s.last_end(), twin.last_end());
+    if (rng() % 8 == 0) {
+      now = std::max(now, front - std::min(front, back));
+      s.forget_before(now);
+      twin.forget_before(now);
+      ref.busy.erase(std::remove_if(ref.busy.begin(), ref.busy.end(), [&](const auto& b) { return b.second <= now; }),
+                     ref.busy.end());
+    }
+  }
+}
+
+TEST(BusySchedule, FoundGapsAreBookedAsBookDoes) {
+  for (unsigned seed = 1; seed <= 6; ++seed) {
+    run_found(seed, 1500, 0);
+    run_found(seed, 1500, 5);
+    run_found(seed, 1500, 40);
+  }
+}
+
 TEST(BusySchedule, InTimeOrder) {
   for (unsigned seed = 1; seed <= 4; ++seed) run(seed, 600, 0, false, false);
 }
