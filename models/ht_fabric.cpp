@@ -102,7 +102,7 @@ void HtFabric::b_transport(int src_port, tlm::tlm_generic_payload& trans, sc_tim
     posted = true;
   }
 
-  const Picos now = sc_time_stamp().value();
+  const Picos now = kernel_ps();
   now_ps_ = now;
   Picos t = travel(src, dst, request, now + delay.value());
   sc_time d = from_ps(t - now);
@@ -142,7 +142,7 @@ bool HtFabric::line_request(unsigned src, LineRequest& r) {
     request = HtPacket::posted_write(r.dirty ? line_bytes_ : 0);
     posted = true;
   }
-  now_ps_ = sc_time_stamp().value();
+  now_ps_ = kernel_ps();
   r.at = travel(src, dst, request, r.at);
   // The home crossbar serves every line homed at its node directly.
   if (!home->line_request(r)) throw std::logic_error("HT fabric: a home node refused a line request");
