@@ -528,7 +528,7 @@ void NetStack::wait(Core& c) {
         c.wait_for_interrupt();  // on the rx core, the SMVN handler runs first
         break;
       }
-      if (c.wait_for_interrupt_until(sc_core::sc_time::from_value(nn.timer_at))) break;
+      if (c.wait_for_interrupt_until(from_ps(nn.timer_at))) break;
       fire_delayed_acks(c, nn);
       if (w.event) break;  // an ACK over loopback ran the peer's receive path here
     }
