@@ -222,12 +222,7 @@ void NodeCrossbar::deliver_snoop(int local, tlm::tlm_generic_payload& trans, sc_
 bool NodeCrossbar::snoop_request(SnoopRequest& s) {
   // The same routing and traversal costs as snoop(): absolute times instead of delays.
   const int local = s.target - first_cache_;
-  if (local >= 0 && local < int(l1_channels_.size())) {
-    s.at += hop_ps_;
-    l1_channels_[unsigned(local)]->snoop_request(s);
-    s.done += hop_ps_;
-    return true;
-  }
+  if (local >= 0 && local < int(l1_channels_.size())) return deliver_direct(local, s);
   // For another node: through the fabric, which refuses (changing nothing) what it
   // cannot carry directly, e.g. a target outside the cluster.
   const Picos at = s.at;

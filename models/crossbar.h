@@ -69,7 +69,8 @@ class NodeCrossbar : public LineChannel, public SnoopChannel, public sc_core::sc
   // A snoop from a bank of this node, sent on to its L1 as snoop() does.
   bool snoop_request(SnoopRequest& s) final;
   unsigned snoop_dbg(int port, tlm::tlm_generic_payload& trans);
-  // A snoop another node sends to L1D LOCAL of this one: deliver_snoop() as direct calls.
+  // A snoop for L1D LOCAL of this node, from one of its banks or from another node:
+  // deliver_snoop() as direct calls.
   bool deliver_direct(int local, SnoopRequest& s);
   // Asks every L1D for its snoop channel, and the fabric for its; false when an L1D has
   // none (a fabric without one only keeps remote snoops on b_transport).
