@@ -124,9 +124,18 @@ bool NodeCrossbar::line_request(LineRequest& r) {
   return line_request_split(r);
 }
 
+void NodeCrossbar::prefetch(uint64_t line) {
+  if (local(line))
+    bank_channels_[line & bank_mask_]->prefetch(line);
+  else if (remote_channel_)
+    remote_channel_->prefetch(line);
+}
+
 bool NodeCrossbar::line_request_split(LineRequest& r) {
   if (r.has_victim) {
-    // Otherwise the eviction goes first, as its own request to its own home.
+    // Otherwise the eviction goes first, as its own request to its own home (meanwhile a
+    // remote home's set for R loads into the host caches).
+    if (remote_channel_ && !local(r.line)) remote_channel_->prefetch(r.line);
     LineRequest v;
     v.op = MemOp::Writeback;
     v.dirty = r.victim_dirty;

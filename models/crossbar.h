@@ -66,6 +66,7 @@ class NodeCrossbar : public LineChannel, public SnoopChannel, public sc_core::sc
   void deliver_snoop(int local_cache, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned request_dbg(int port, tlm::tlm_generic_payload& trans);
   bool line_request(LineRequest& r) final;
+  void prefetch(uint64_t line) final;
   // A snoop from a bank of this node, sent on to its L1 as snoop() does.
   bool snoop_request(SnoopRequest& s) final;
   unsigned snoop_dbg(int port, tlm::tlm_generic_payload& trans);

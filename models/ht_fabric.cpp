@@ -127,6 +127,12 @@ LineChannel* HtFabric::home_channel(unsigned node) {
   return home_channels_[node];
 }
 
+void HtFabric::prefetch(unsigned src, uint64_t line) {
+  const unsigned dst = map_.serving_node(line << line_shift_);
+  if (dst >= topo_.nodes() || dst == src) return;
+  if (LineChannel* home = home_channel(dst)) home->prefetch(line);
+}
+
 bool HtFabric::line_request(unsigned src, LineRequest& r) {
   // What b_transport does for the same request: the same packets on the same routes.
   const unsigned dst = map_.serving_node(r.line << line_shift_);
@@ -142,6 +148,7 @@ bool HtFabric::line_request(unsigned src, LineRequest& r) {
     request = HtPacket::posted_write(r.dirty ? line_bytes_ : 0);
     posted = true;
   }
+  home->prefetch(r.line);  // the home bank's set loads into the host caches during travel()
   now_ps_ = kernel_ps();
   r.at = travel(src, dst, request, r.at);
   // The home crossbar serves every line homed at its node directly.

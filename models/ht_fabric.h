@@ -52,6 +52,7 @@ class HtFabric : public sc_core::sc_module {
    public:
     Port(HtFabric& fabric, unsigned src) : fabric_(&fabric), src_(src) {}
     bool line_request(LineRequest& r) override { return fabric_->line_request(src_, r); }
+    void prefetch(uint64_t line) override { fabric_->prefetch(src_, line); }
     bool snoop_request(SnoopRequest& s) override { return fabric_->snoop_request(src_, s); }
 
    private:
@@ -64,6 +65,8 @@ class HtFabric : public sc_core::sc_module {
   // carries it; false (nothing booked) when it must go as a transaction.
   bool line_request(unsigned src, LineRequest& r);
   LineChannel* home_channel(unsigned node);
+  // Passes a prefetch hint of node SRC to LINE's home.
+  void prefetch(unsigned src, uint64_t line);
   // A snoop of node SRC's directory leaving its crossbar at s.at, as b_transport carries
   // it; false (nothing booked) when it must go as a transaction.
   bool snoop_request(unsigned src, SnoopRequest& s);

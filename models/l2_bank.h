@@ -72,6 +72,7 @@ class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first
   // Debug accesses pass to memory; a LineChannelQuery gets this bank's direct channel.
   unsigned transport_dbg(tlm::tlm_generic_payload& trans);
   bool line_request(LineRequest& r) final;
+  void prefetch(uint64_t line) final { tags_.prefetch(line); }
   // One line request of an L1 (fill, read-for-ownership, upgrade, write-back or clean
   // eviction), arriving at the bank at r.at: the work of both transports.
   void serve(LineRequest& r);

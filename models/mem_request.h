@@ -101,6 +101,10 @@ class LineChannel {
   // Serves R (sets done and the reply fields) and returns true, or returns false and
   // changes nothing when R must travel as a transaction.
   virtual bool line_request(LineRequest& r) = 0;
+  // A host-speed hint, no simulated effect: LINE will be requested soon, so the channel
+  // may start loading the host memory that will serve it (the home bank's tag set) into
+  // the host's caches, overlapping that wait with the work before the request.
+  virtual void prefetch(uint64_t line) { (void)line; }
 
  protected:
   ~LineChannel() = default;
