@@ -1,0 +1,185 @@
+// The speed of light for issue 3's scaling target: bench_cluster's workload run through
+// only the state an exact per-line model of the cluster must keep, on 2x2, 4x4 and 8x8
+// meshes. Every core of every node makes the same random loads as in bench_cluster (a
+// 256 KiB region per core homed at the node to its east, or west on the last column);
+// per load: the core's L1 lookup (64 KB, 4-way, LRU ages), the victim's clean-eviction
+// notice at its home L2 set and directory entry, the fill at the home L2 set (4 banks of
+// 1 MB, 4-way, LRU ages, sharer vector and owner), and one time stamp per link direction
+// crossed. (The loaded bytes are not touched: bench_cluster never writes its regions, so
+// the simulator reads them as zeros without a host page either.) Cores take turns of a few loads each, as the simulator's
+// cores do within their quanta. No timing model, statistics, TLM or SystemC.
+//
+// The records are the simulator's sizes (L1 16 bytes, L2 24 bytes) in the simulator's
+// huge-page arena (models/host_array.h), so the host caches and TLB see the same
+// footprint per node. If host time per node grows with the mesh here too,
+// it is the host's memory hierarchy holding the state of more nodes, which no exact
+// model avoids, not anything the simulator adds.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include <systemc>
+
+#include "models/host_array.h"
+
+namespace {
+
+using Clk = std::chrono::steady_clock;
+constexpr uint64_t kNoLine = ~uint64_t(0);
+constexpr uint64_t kLoadsPerCore = 20000;  // as bench_cluster
+constexpr unsigned kCores = 4, kTurn = 4;  // loads per core per turn: about one 1 us quantum
+constexpr uint64_t kNodeLines = (64u << 20) / 32;  // 64 MiB per node, as bench_cluster
+
+struct L1Way {
+  uint64_t line = kNoLine;
+  uint32_t age = 0;
+  uint8_t state = 0;  // 0 invalid, 1 shared, 2 exclusive, 3 modified
+};
+struct L2Way {
+  uint64_t sharers = 0;
+  int16_t owner = -1;
+  bool dirty = false;
+  uint32_t age = 0;
+  uint64_t line = kNoLine;
+};
+
+// A set-associative array with LRU ages from a running clock.
+template <typename Way> class Sets {
+ public:
+  Sets(unsigned sets, unsigned ways, unsigned index_shift)
+      : ways_(std::make_unique<smvn::HostArray<Way>>(size_t(sets) * ways)), n_(ways), mask_(sets - 1), shift_(index_shift) {}
+  // The way holding LINE, or nullptr with VICTIM the least recently used way of its set.
+  Way* find(uint64_t line, Way*& victim) {
+    Way* set = ways_->data() + ((line >> shift_) & mask_) * n_;
+    victim = set;
+    for (unsigned w = 0; w < n_; ++w) {
+      if (set[w].line == line) return &set[w];
+      if (set[w].age < victim->age) victim = &set[w];
+    }
+    return nullptr;
+  }
+  void touch(Way* w) { w->age = ++clock_; }
+
+ private:
+  std::unique_ptr<smvn::HostArray<Way>> ways_;
+  unsigned n_;
+  uint64_t mask_;
+  unsigned shift_;
+  uint32_t clock_ = 0;
+};
+
+struct Node {
+  std::vector<Sets<L1Way>> l1;
+  std::vector<Sets<L2Way>> banks;  // line-interleaved
+  uint64_t link_out = 0, link_in = 0;  // the time stamps of the link directions used
+  Node() {
+    for (unsigned c = 0; c < kCores; ++c) l1.emplace_back(512, 4, 0);
+    for (unsigned b = 0; b < 4; ++b) banks.emplace_back(8192, 4, 2);
+  }
+};
+
+class Cluster {
+ public:
+  Cluster(unsigned w, unsigned h) : w_(w), nodes_(w * h) {}
+
+  // One load of core C of node N to LINE (homed at node HOME); true when it hit the L1.
+  bool load(unsigned n, unsigned c, unsigned home, uint64_t line) {
+    Node& me = nodes_[n];
+    Node& at = nodes_[home];
+    L1Way* victim;
+    if (L1Way* w = me.l1[c].find(line, victim)) {
+      me.l1[c].touch(w);
+      return true;
+    }
+    {
+      const int cache = int(n * kCores + c);
+      if (victim->line != kNoLine) give_up(at, victim->line, cache);
+      fetch(at, line, cache);
+      ++me.link_out;  // request out, reply back
+      ++at.link_in;
+      victim->line = line;
+      victim->state = 2;
+      me.l1[c].touch(victim);
+    }
+    return false;
+  }
+
+  unsigned width() const { return w_; }
+  size_t nodes() const { return nodes_.size(); }
+
+ private:
+  static Sets<L2Way>& bank(Node& home, uint64_t line) { return home.banks[line & 3]; }
+  // The home learns that a core gave up its clean copy.
+  static void give_up(Node& home, uint64_t line, int cache) {
+    L2Way* v;
+    if (L2Way* w = bank(home, line).find(line, v)) {
+      w->sharers &= ~(uint64_t(1) << (cache & 63));
+      if (w->owner == cache) w->owner = -1;
+    }
+  }
+  // A fill at the home bank; a miss allocates.
+  static void fetch(Node& home, uint64_t line, int cache) {
+    Sets<L2Way>& b = bank(home, line);
+    L2Way* v;
+    L2Way* w = b.find(line, v);
+    if (!w) {
+      w = v;
+      *w = L2Way{};
+      w->line = line;
+    }
+    b.touch(w);
+    const bool alone = w->sharers == 0;
+    w->sharers |= uint64_t(1) << (cache & 63);
+    w->owner = alone ? int16_t(cache) : int16_t(-1);
+  }
+
+  unsigned w_;
+  std::vector<Node> nodes_;
+};
+
+// Host seconds for every core of a W x H mesh to make its loads.
+double run(unsigned w, unsigned h) {
+  Cluster cl(w, h);
+  const unsigned cores = unsigned(cl.nodes()) * kCores;
+  std::vector<std::mt19937_64> rng;
+  for (unsigned g = 0; g < cores; ++g) rng.emplace_back(g);
+  uint64_t hits = 0;
+  const auto start = Clk::now();
+  for (uint64_t done = 0; done < kLoadsPerCore; done += kTurn)
+    for (unsigned g = 0; g < cores; ++g) {
+      const unsigned n = g / kCores, c = g % kCores, x = n % w;
+      const unsigned home = x + 1 < w ? n + 1 : n - 1;
+      const uint64_t base = home * kNodeLines + c * (kNodeLines / 8);
+      for (unsigned k = 0; k < kTurn; ++k) {
+        const uint64_t word = rng[g]() % (1u << 15);  // 256 KiB of words
+        hits += cl.load(n, c, home, base + word / 4);
+      }
+    }
+  const double s = std::chrono::duration<double>(Clk::now() - start).count();
+  if (hits == 1) std::puts("");
+  return s;
+}
+
+}  // namespace
+
+int sc_main(int, char**) {
+  constexpr int kRepeats = 3;
+  std::printf("bench_cluster_floor: bench_cluster's loads through the bare per-line state only (median of %d)\n",
+              kRepeats);
+  std::printf("mesh,nodes,host_s,M_loads_per_host_s,host_s_per_node_vs_2x2\n");
+  double base = 0;
+  for (unsigned d : {2u, 4u, 8u}) {
+    std::vector<double> t;
+    for (int r = 0; r < kRepeats; ++r) t.push_back(run(d, d));
+    std::sort(t.begin(), t.end());
+    const double s = t[t.size() / 2], per_node = s / (d * d);
+    if (base == 0) base = per_node;
+    std::printf("%ux%u,%u,%.3f,%.3f,%.2f\n", d, d, d * d, s, double(kLoadsPerCore) * d * d * kCores / s / 1e6,
+                per_node / base);
+  }
+  return 0;
+}
