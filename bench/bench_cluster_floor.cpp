@@ -5,72 +5,37 @@
 // per load: the core's L1 lookup (64 KB, 4-way, LRU ages), the victim's clean-eviction
 // notice at its home L2 set and directory entry, the fill at the home L2 set (4 banks of
 // 1 MB, 4-way, LRU ages, sharer vector and owner), and one time stamp per link direction
-// crossed. (The loaded bytes are not touched: bench_cluster never writes its regions, so
-// the simulator reads them as zeros without a host page either.) Cores take turns of a few loads each, as the simulator's
-// cores do within their quanta. No timing model, statistics, TLM or SystemC.
+// crossed. The loaded bytes are not touched: bench_cluster never writes its regions, so
+// the simulator reads them as zeros without a host page either. Cores take turns of a few
+// loads each, as the simulator's cores do within their quanta. No timing model,
+// statistics, TLM or SystemC.
 //
-// The records are the simulator's sizes (L1 16 bytes, L2 24 bytes) in the simulator's
-// huge-page arena (models/host_array.h), so the host caches and TLB see the same
-// footprint per node. If host time per node grows with the mesh here too,
-// it is the host's memory hierarchy holding the state of more nodes, which no exact
-// model avoids, not anything the simulator adds.
+// The state is floor_state.h's (the simulator's record sizes), so the host's caches see
+// the same footprint per node. If host time per node grows
+// with the mesh here too, it is the host's memory hierarchy holding the state of more
+// nodes, which no exact model avoids, not anything the simulator adds.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <memory>
 #include <random>
 #include <vector>
 
 #include <systemc>
 
-#include "models/host_array.h"
+#include "floor_state.h"
 
 namespace {
 
 using Clk = std::chrono::steady_clock;
-constexpr uint64_t kNoLine = ~uint64_t(0);
+using floor_state::kNoLine;
+using floor_state::L1Way;
+using floor_state::L2Way;
+using floor_state::Sets;
+
 constexpr uint64_t kLoadsPerCore = 20000;  // as bench_cluster
 constexpr unsigned kCores = 4, kTurn = 4;  // loads per core per turn: about one 1 us quantum
 constexpr uint64_t kNodeLines = (64u << 20) / 32;  // 64 MiB per node, as bench_cluster
-
-struct L1Way {
-  uint64_t line = kNoLine;
-  uint32_t age = 0;
-  uint8_t state = 0;  // 0 invalid, 1 shared, 2 exclusive, 3 modified
-};
-struct L2Way {
-  uint64_t sharers = 0;
-  int16_t owner = -1;
-  bool dirty = false;
-  uint32_t age = 0;
-  uint64_t line = kNoLine;
-};
-
-// A set-associative array with LRU ages from a running clock.
-template <typename Way> class Sets {
- public:
-  Sets(unsigned sets, unsigned ways, unsigned index_shift)
-      : ways_(std::make_unique<smvn::HostArray<Way>>(size_t(sets) * ways)), n_(ways), mask_(sets - 1), shift_(index_shift) {}
-  // The way holding LINE, or nullptr with VICTIM the least recently used way of its set.
-  Way* find(uint64_t line, Way*& victim) {
-    Way* set = ways_->data() + ((line >> shift_) & mask_) * n_;
-    victim = set;
-    for (unsigned w = 0; w < n_; ++w) {
-      if (set[w].line == line) return &set[w];
-      if (set[w].age < victim->age) victim = &set[w];
-    }
-    return nullptr;
-  }
-  void touch(Way* w) { w->age = ++clock_; }
-
- private:
-  std::unique_ptr<smvn::HostArray<Way>> ways_;
-  unsigned n_;
-  uint64_t mask_;
-  unsigned shift_;
-  uint32_t clock_ = 0;
-};
 
 struct Node {
   std::vector<Sets<L1Way>> l1;

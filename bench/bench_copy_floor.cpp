@@ -8,8 +8,8 @@
 // no statistics, no TLM, no SystemC: whatever the simulator adds to model time costs
 // more than this, so its copy rate is bounded by this figure on the same host.
 //
-// The records are the simulator's sizes (L1 16 bytes, L2 24 bytes), so the host caches
-// see the same footprint. It prints the median of 7 repetitions of 16 copies.
+// The state is floor_state.h's (the simulator's record sizes). It prints the median of 7
+// repetitions of 16 copies.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -19,47 +19,15 @@
 
 #include <systemc>
 
+#include "floor_state.h"
+
 namespace {
 
 using Clk = std::chrono::steady_clock;
-constexpr uint64_t kNoLine = ~uint64_t(0);
-
-struct L1Way {
-  uint64_t line = kNoLine;
-  uint32_t age = 0;
-  uint8_t state = 0;  // 0 invalid, 1 shared, 2 exclusive, 3 modified
-};
-struct L2Way {
-  uint64_t sharers = 0;
-  int16_t owner = -1;
-  bool dirty = false;
-  uint32_t age = 0;
-  uint64_t line = kNoLine;
-};
-
-// A set-associative array with LRU ages from a running clock.
-template <typename Way> class Sets {
- public:
-  Sets(unsigned sets, unsigned ways, unsigned index_shift) : ways_(sets * ways), n_(ways), mask_(sets - 1), shift_(index_shift) {}
-  // The way holding LINE, or nullptr with VICTIM the least recently used way of its set.
-  Way* find(uint64_t line, Way*& victim) {
-    Way* set = &ways_[((line >> shift_) & mask_) * n_];
-    victim = set;
-    for (unsigned w = 0; w < n_; ++w) {
-      if (set[w].line == line) return &set[w];
-      if (set[w].age < victim->age) victim = &set[w];
-    }
-    return nullptr;
-  }
-  void touch(Way* w) { w->age = ++clock_; }
-
- private:
-  std::vector<Way> ways_;
-  unsigned n_;
-  uint64_t mask_;
-  unsigned shift_;
-  uint32_t clock_ = 0;
-};
+using floor_state::kNoLine;
+using floor_state::L1Way;
+using floor_state::L2Way;
+using floor_state::Sets;
 
 class Hierarchy {
  public:
