@@ -30,7 +30,6 @@ namespace {
 using Clk = std::chrono::steady_clock;
 using floor_state::kNoLine;
 using floor_state::L1Way;
-using floor_state::L2Way;
 using floor_state::Sets;
 
 constexpr uint64_t kLoadsPerCore = 20000;  // as bench_cluster
@@ -39,11 +38,10 @@ constexpr uint64_t kNodeLines = (64u << 20) / 32;  // 64 MiB per node, as bench_
 
 struct Node {
   std::vector<Sets<L1Way>> l1;
-  std::vector<Sets<L2Way>> banks;  // line-interleaved
+  floor_state::HomeBanks l2;
   uint64_t link_out = 0, link_in = 0;  // the time stamps of the link directions used
   Node() {
     for (unsigned c = 0; c < kCores; ++c) l1.emplace_back(512, 4, 0);
-    for (unsigned b = 0; b < 4; ++b) banks.emplace_back(8192, 4, 2);
   }
 };
 
@@ -60,16 +58,14 @@ class Cluster {
       me.l1[c].touch(w);
       return true;
     }
-    {
-      const int cache = int(n * kCores + c);
-      if (victim->line != kNoLine) give_up(at, victim->line, cache);
-      fetch(at, line, cache);
-      ++me.link_out;  // request out, reply back
-      ++at.link_in;
-      victim->line = line;
-      victim->state = 2;
-      me.l1[c].touch(victim);
-    }
+    const int cache = int(n * kCores + c);
+    if (victim->line != kNoLine) at.l2.give_up(victim->line, cache, false);
+    at.l2.fetch(line, cache, false);
+    ++me.link_out;  // request out, reply back
+    ++at.link_in;
+    victim->line = line;
+    victim->state = 2;
+    me.l1[c].touch(victim);
     return false;
   }
 
@@ -77,31 +73,6 @@ class Cluster {
   size_t nodes() const { return nodes_.size(); }
 
  private:
-  static Sets<L2Way>& bank(Node& home, uint64_t line) { return home.banks[line & 3]; }
-  // The home learns that a core gave up its clean copy.
-  static void give_up(Node& home, uint64_t line, int cache) {
-    L2Way* v;
-    if (L2Way* w = bank(home, line).find(line, v)) {
-      w->sharers &= ~(uint64_t(1) << (cache & 63));
-      if (w->owner == cache) w->owner = -1;
-    }
-  }
-  // A fill at the home bank; a miss allocates.
-  static void fetch(Node& home, uint64_t line, int cache) {
-    Sets<L2Way>& b = bank(home, line);
-    L2Way* v;
-    L2Way* w = b.find(line, v);
-    if (!w) {
-      w = v;
-      *w = L2Way{};
-      w->line = line;
-    }
-    b.touch(w);
-    const bool alone = w->sharers == 0;
-    w->sharers |= uint64_t(1) << (cache & 63);
-    w->owner = alone ? int16_t(cache) : int16_t(-1);
-  }
-
   unsigned w_;
   std::vector<Node> nodes_;
 };

@@ -26,14 +26,12 @@ namespace {
 using Clk = std::chrono::steady_clock;
 using floor_state::kNoLine;
 using floor_state::L1Way;
-using floor_state::L2Way;
 using floor_state::Sets;
 
+// One core's L1 and its node's L2.
 class Hierarchy {
  public:
-  Hierarchy() : l1_(2048, 4, 0) {
-    for (int b = 0; b < 4; ++b) banks_.emplace_back(8192, 4, 2);  // line-interleaved banks
-  }
+  Hierarchy() : l1_(2048, 4, 0) {}
   void access(uint64_t line, bool write) {
     L1Way* victim;
     if (L1Way* w = l1_.find(line, victim); w && (!write || w->state != 1)) {
@@ -41,41 +39,16 @@ class Hierarchy {
       if (write) w->state = 3;
       return;
     }
-    if (victim->line != kNoLine) give_up(victim->line, victim->state == 3);
-    fetch(line, write);
+    if (victim->line != kNoLine) l2_.give_up(victim->line, 0, victim->state == 3);
+    l2_.fetch(line, 0, write);
     victim->line = line;
     victim->state = write ? 3 : 2;
     l1_.touch(victim);
   }
 
  private:
-  Sets<L2Way>& bank(uint64_t line) { return banks_[line & 3]; }
-  // The home learns that the core gave up its copy (dirty data or a clean notice).
-  void give_up(uint64_t line, bool dirty) {
-    L2Way* v;
-    if (L2Way* w = bank(line).find(line, v)) {
-      w->dirty |= dirty;
-      w->sharers &= ~uint64_t(1);
-      if (w->owner == 0) w->owner = -1;
-    }
-  }
-  // A fill (WRITE false) or read-for-ownership at the home bank; a miss allocates.
-  void fetch(uint64_t line, bool write) {
-    Sets<L2Way>& b = bank(line);
-    L2Way* v;
-    L2Way* w = b.find(line, v);
-    if (!w) {
-      w = v;
-      *w = L2Way{};
-      w->line = line;
-    }
-    b.touch(w);
-    const bool alone = w->sharers == 0;
-    w->sharers = write ? 1 : w->sharers | 1;
-    w->owner = write || alone ? 0 : -1;
-  }
   Sets<L1Way> l1_;
-  std::vector<Sets<L2Way>> banks_;
+  floor_state::HomeBanks l2_;
 };
 
 }  // namespace

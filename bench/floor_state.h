@@ -51,4 +51,42 @@ template <typename Way> class Sets {
   uint32_t clock_ = 0;
 };
 
+// A node's L2: 4 line-interleaved banks of 1 MB (4-way, 32-byte lines), each way with
+// its directory entry (sharer vector and owner), serving the L1 caches it is home to.
+class HomeBanks {
+ public:
+  HomeBanks() {
+    for (int b = 0; b < 4; ++b) banks_.emplace_back(8192, 4, 2);
+  }
+  // L1 CACHE gave up its copy of LINE (dirty data or a clean notice).
+  void give_up(uint64_t line, int cache, bool dirty) {
+    L2Way* v;
+    if (L2Way* w = bank(line).find(line, v)) {
+      w->dirty |= dirty;
+      w->sharers &= ~bit(cache);
+      if (w->owner == cache) w->owner = -1;
+    }
+  }
+  // A fill (WRITE false) or read-for-ownership of LINE by L1 CACHE; a miss allocates.
+  void fetch(uint64_t line, int cache, bool write) {
+    Sets<L2Way>& b = bank(line);
+    L2Way* v;
+    L2Way* w = b.find(line, v);
+    if (!w) {
+      w = v;
+      *w = L2Way{};
+      w->line = line;
+    }
+    b.touch(w);
+    const bool alone = w->sharers == 0;
+    w->sharers = write ? bit(cache) : w->sharers | bit(cache);
+    w->owner = write || alone ? int16_t(cache) : int16_t(-1);
+  }
+
+ private:
+  static uint64_t bit(int cache) { return uint64_t(1) << (cache & 63); }
+  Sets<L2Way>& bank(uint64_t line) { return banks_[line & 3]; }
+  std::vector<Sets<L2Way>> banks_;
+};
+
 }  // namespace floor_state
