@@ -8,6 +8,9 @@
 #include <vector>
 
 namespace floor_state {
+// Internal linkage, as when these lived in each benchmark's file: with external linkage
+// GCC inlines less of them and bench_copy_floor runs 18% more host instructions per line.
+namespace {
 
 constexpr uint64_t kNoLine = ~uint64_t(0);
 
@@ -89,4 +92,5 @@ class HomeBanks {
   std::vector<Sets<L2Way>> banks_;
 };
 
+}  // namespace
 }  // namespace floor_state
