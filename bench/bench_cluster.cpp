@@ -1,12 +1,12 @@
 // The simulator's own speed on meshes of nodes: every core of every node makes the same
-// number of loads to random lines homed at the node to its east (or west on the last
-// column) in a 256 KiB region per core, so every load misses its L1 and crosses the HT
-// fabric to the home L2. Prints remote accesses
-// per host second on the 2x2 mesh and how host time grows to 4x4 and 8x8 for the same
-// per-node work (it should grow no faster than the number of nodes).
+// number of loads to random lines in a 256 KiB region per core homed at its partner node
+// (nodes pair up along the rows, 0-1, 2-3, ...: one hop apart, each the home of the
+// other), so every load misses its L1 and crosses the HT fabric to the home L2. Prints
+// remote accesses per host second on the 2x2 mesh and how host time grows to 4x4 and 8x8
+// for the same per-node work (it should grow no faster than the number of nodes).
 //
-// A second table keeps the work fixed instead: only the 16 cores of the first 4 nodes
-// load (each from its east neighbour, as before), on meshes of 4, 16 and 64 nodes. What
+// A second table keeps the work fixed instead: only the 16 cores of nodes 0-3 load (two
+// pairs, as on the 2x2 mesh), on meshes of 4, 16 and 64 nodes. What
 // the simulator pays per access for the size of the machine shows there; what the first
 // table adds on top is the host's caches holding the touched state of more busy nodes
 // (bench_cluster_floor measures that growth without the simulator).
@@ -40,8 +40,7 @@ int run_mesh(unsigned w, unsigned h, unsigned busy) {
   const uint64_t node_bytes = c.address_map().node_bytes();
   const unsigned busy_cores = busy ? busy * c.node(0).cores() : c.total_cores();
   for (unsigned g = 0; g < busy_cores; ++g) {
-    const unsigned node = g / c.node(0).cores(), x = node % w;
-    const unsigned home = x + 1 < w ? node + 1 : node - 1;
+    const unsigned home = (g / c.node(0).cores()) ^ 1u;  // the partner (widths are even)
     const uint64_t base = c.address_map().node_base(home) + (g % 4) * (node_bytes / 8);
     c.core(g).set_program([base, g](Core& core) {
       std::mt19937_64 rng(g);
@@ -95,8 +94,11 @@ bool table(const char* self, const char* busy, bool per_mesh_node) {
 int sc_main(int argc, char** argv) {
   if ((argc == 3 || argc == 4) && std::strcmp(argv[1], "--mesh") == 0) {
     unsigned w = 0, h = 0, busy = 0;
-    if (std::sscanf(argv[2], "%ux%u", &w, &h) != 2 || (argc == 4 && std::sscanf(argv[3], "%u", &busy) != 1))
+    if (std::sscanf(argv[2], "%ux%u", &w, &h) != 2 || w % 2 || (argc == 4 && std::sscanf(argv[3], "%u", &busy) != 1) ||
+        busy > w * h) {
+      std::fprintf(stderr, "usage: %s --mesh WxH [BUSY_NODES]  (W even: nodes pair up along the rows)\n", argv[0]);
       return 2;
+    }
     return run_mesh(w, h, busy);
   }
   std::printf("bench_cluster: %llu remote loads per core, every core of every node (median of %d runs)\n",

@@ -1,7 +1,7 @@
 // The speed of light for issue 3's scaling target: bench_cluster's workload run through
 // only the state an exact per-line model of the cluster must keep, on 2x2, 4x4 and 8x8
 // meshes. Every core of every node makes the same random loads as in bench_cluster (a
-// 256 KiB region per core homed at the node to its east, or west on the last column);
+// 256 KiB region per core homed at its partner node, 0-1, 2-3, ...);
 // per load: the core's L1 lookup (64 KB, 4-way, LRU ages), the victim's clean-eviction
 // notice at its home L2 set and directory entry, the fill at the home L2 set (4 banks of
 // 1 MB, 4-way, LRU ages, sharer vector and owner), and one time stamp per link direction
@@ -53,7 +53,7 @@ struct Node {
 
 class Cluster {
  public:
-  Cluster(unsigned w, unsigned h) : w_(w), nodes_(w * h) {}
+  explicit Cluster(unsigned nodes) : nodes_(nodes) {}
 
   // One load of core C of node N to LINE (homed at node HOME); true when it hit the L1.
   bool load(unsigned n, unsigned c, unsigned home, uint64_t line) {
@@ -75,11 +75,9 @@ class Cluster {
     return false;
   }
 
-  unsigned width() const { return w_; }
   size_t nodes() const { return nodes_.size(); }
 
  private:
-  unsigned w_;
   std::vector<Node> nodes_;
 };
 
@@ -96,7 +94,7 @@ uint64_t register_work(uint64_t x, unsigned work) {
 // Host seconds for every core of a W x H mesh to make its loads, each followed by
 // register_work(WORK).
 double run(unsigned w, unsigned h, unsigned work) {
-  Cluster cl(w, h);
+  Cluster cl(w * h);
   const unsigned cores = unsigned(cl.nodes()) * kCores;
   std::vector<std::mt19937_64> rng;
   for (unsigned g = 0; g < cores; ++g) rng.emplace_back(g);
@@ -104,8 +102,7 @@ double run(unsigned w, unsigned h, unsigned work) {
   const auto start = Clk::now();
   for (uint64_t done = 0; done < kLoadsPerCore; done += kTurn)
     for (unsigned g = 0; g < cores; ++g) {
-      const unsigned n = g / kCores, c = g % kCores, x = n % w;
-      const unsigned home = x + 1 < w ? n + 1 : n - 1;
+      const unsigned n = g / kCores, c = g % kCores, home = n ^ 1u;
       const uint64_t base = home * kNodeLines + c * (kNodeLines / 8);
       for (unsigned k = 0; k < kTurn; ++k) {
         const uint64_t word = rng[g]() % (1u << 15);  // 256 KiB of words
