@@ -113,7 +113,6 @@ void L1Cache::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
       trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);  // single accesses stay in a line
       return;
     }
-    memory_.prefetch(addr);  // the bytes load into the host caches while the miss is timed
     switch (ext->op) {
       case MemOp::Load:
         t = access_line(line, false, t);

@@ -55,12 +55,6 @@ class PhysicalMemory {
   }
   template <typename T> void store(uint64_t addr, T v) { write(addr, &v, sizeof(T)); }
 
-  // Starts loading ADDR's bytes into the host's caches if its page exists (a host hint).
-  void prefetch(uint64_t addr) const {
-    const uint64_t page = addr >> kPageBits;
-    if (page < pages_.size() && pages_[page]) __builtin_prefetch(pages_[page].get() + (addr & (kPageSize - 1)));
-  }
-
   uint64_t pages_allocated() const { return allocated_; }
 
  private:
