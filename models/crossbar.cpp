@@ -135,7 +135,7 @@ bool NodeCrossbar::line_request_split(LineRequest& r) {
   if (r.has_victim) {
     // Otherwise the eviction goes first, as its own request to its own home (meanwhile a
     // remote home's set for R loads into the host caches).
-    if (remote_channel_ && !local(r.line)) remote_channel_->prefetch(r.line);
+    if (!local(r.line)) prefetch(r.line);
     LineRequest v;
     v.op = MemOp::Writeback;
     v.dirty = r.victim_dirty;
