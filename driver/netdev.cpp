@@ -212,16 +212,36 @@ uint64_t SmvnNetDevice::alloc_tx_frame(Core& c) {
   return slot + L::kSlotFrame;
 }
 
+uint64_t SmvnNetDevice::try_alloc_tx_frame(Core& c, int waiter) {
+  check_transmit(c, EthernetHeader::kBytes);
+  c.exec(p_.costs.transmit);
+  const uint64_t slot = lists_.pop_free(c, st_.lists, waiter < 0 ? c.id() : waiter);
+  if (!slot) {
+    ++st_.queue_stops;
+    return 0;
+  }
+  c.store<uint64_t>(slot + L::kSlotNext, 0);
+  return slot + L::kSlotFrame;
+}
+
+void SmvnNetDevice::return_slots(Core& c, const SlotChain& chain) {
+  lists_.push_free(c, chain, st_.lists, woken_);
+  for (unsigned core : woken_) raise(c, node_of_core(core), core % cores_per_node_, kWakeBit);
+  st_.wake_interrupts_sent += woken_.size();
+  woken_.clear();
+}
+
+void SmvnNetDevice::release_rx_frame(Core& c, uint64_t frame) {
+  const uint64_t slot = frame - L::kSlotFrame;
+  return_slots(c, {slot, slot, 1});
+}
+
 void SmvnNetDevice::send_tx_frame(Core& c, uint64_t frame, uint32_t len) {
   check_transmit(c, len);
   const uint64_t slot = frame - L::kSlotFrame;
   const int dst = destination(c, frame);
   if (dst < 0) {
-    // Dropped: the slot goes straight back.
-    lists_.push_free(c, {slot, slot, 1}, st_.lists, woken_);
-    for (unsigned core : woken_) raise(c, node_of_core(core), core % cores_per_node_, kWakeBit);
-    st_.wake_interrupts_sent += woken_.size();
-    woken_.clear();
+    return_slots(c, {slot, slot, 1});  // dropped: the slot goes straight back
     return;
   }
   c.store<uint32_t>(slot + L::kSlotLength, len);
@@ -254,6 +274,10 @@ unsigned SmvnNetDevice::poll(Core& c, unsigned budget) {
   }
   const PoolLayout& l = lists_.layout();
   uint64_t slot = chain.first;
+  // The slots to return: the whole chain, unless a handler kept some (zero-copy), when
+  // the others are linked again into a chain of their own.
+  SlotChain back{0, 0, 0};
+  bool kept_any = false, gap = false;
   for (unsigned i = 0; i < chain.count; ++i) {
     c.exec(p_.costs.receive_frame);
     const uint32_t len = c.load<uint32_t>(slot + L::kSlotLength);
@@ -275,13 +299,20 @@ unsigned SmvnNetDevice::poll(Core& c, unsigned budget) {
     ++st_.rx_frames;
     st_.rx_bytes += len;
     if (rx_handler_) rx_handler_(c, f);
+    if (f.keep && p_.zero_copy) {
+      kept_any = gap = true;
+    } else {
+      if (back.count && gap) c.store<uint64_t>(back.last + L::kSlotNext, slot);  // link past the kept ones
+      gap = false;
+      if (!back.count) back.first = slot;
+      back.last = slot;
+      ++back.count;
+    }
     slot = next;
   }
-  // Return the whole chain with one lock hold, then wake the cores that waited for slots.
-  lists_.push_free(c, chain, st_.lists, woken_);
-  for (unsigned core : woken_) raise(c, node_of_core(core), core % cores_per_node_, kWakeBit);
-  st_.wake_interrupts_sent += woken_.size();
-  woken_.clear();
+  if (!kept_any) back = chain;
+  // Return the slots with one lock hold, then wake the cores that waited for them.
+  if (back.count) return_slots(c, back);
   return chain.count;
 }
 

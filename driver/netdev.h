@@ -58,6 +58,10 @@ struct RxFrame {
   uint64_t addr = 0;
   uint32_t len = 0;
   unsigned src_node = 0;
+  // Zero-copy mode: the handler sets this to keep the slot past the handler (an upper
+  // layer that delivers the frame from where it lies); it returns the slot later with
+  // release_rx_frame. Otherwise the slot goes back to the FreeList after the handler.
+  mutable bool keep = false;
 };
 
 // ntb_transport-style counters of one node's device.
@@ -121,6 +125,11 @@ class SmvnNetDevice {
   // while the pool is empty; then the frame is sent from where it was built.
   uint64_t alloc_tx_frame(Core& c);
   void send_tx_frame(Core& c, uint64_t frame, uint32_t len);
+  // The same without waiting: 0 when the pool is empty (the queue is then stopped and
+  // WAITER, default C, registered to be woken as for start_xmit).
+  uint64_t try_alloc_tx_frame(Core& c, int waiter = -1);
+  // Zero-copy mode: returns a received frame's slot that its handler kept.
+  void release_rx_frame(Core& c, uint64_t frame);
 
   // The interrupt handler (installed by open on the rx core).
   void interrupt(Core& c);
@@ -144,6 +153,8 @@ class SmvnNetDevice {
   void queue_slot(Core& c, uint64_t slot, unsigned dst, uint32_t len);
   // The destination node of the frame at FRAME, or -1 (counted as dropped).
   int destination(Core& c, uint64_t frame);
+  // Returns CHAIN to the FreeList and wakes the cores that waited for slots.
+  void return_slots(Core& c, const SlotChain& chain);
   void init_master(Core& c);
   void init_other(Core& c);
 

@@ -130,6 +130,8 @@ class Core : public sc_core::sc_module {
   bool has_program() const { return bool(program_); }
 
   void register_stats(StatsRegistry& s) const;
+  uint64_t instructions() const { return st_.instructions; }  // charged so far
+  uint64_t range_bytes() const { return st_.range_bytes; }    // covered by range operations so far
 
  private:
   void thread();

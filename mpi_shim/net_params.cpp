@@ -1,5 +1,7 @@
 #include "mpi_shim/net_params.h"
 
+#include <string>
+
 #include "sim/config.h"
 
 namespace smvn::net {
@@ -9,15 +11,21 @@ NetParams NetParams::from_config(const ConfigNode& c) {
   p.socket_buffer = uint32_t(c.get_bytes("socket_buffer", p.socket_buffer));
   if (p.socket_buffer < 4096 || p.socket_buffer > (64u << 20))
     c.fail("socket_buffer", "must be between 4KiB and 64MiB");
+  const std::string intra = c.get<std::string>("intra_node", std::string("loopback"));
+  if (intra == "loopback")
+    p.intra_node = IntraNodePath::Loopback;
+  else if (intra == "smvn")
+    p.intra_node = IntraNodePath::Smvn;
+  else
+    c.fail("intra_node", "must be 'loopback' or 'smvn', not '" + intra + "'");
   p.loopback_mtu = c.get<uint32_t>("loopback_mtu", p.loopback_mtu, 576u, 65536u);
   p.kernel_offset = c.get_bytes("kernel_offset", p.kernel_offset);
   p.kernel_bytes = c.get_bytes("kernel_bytes", p.kernel_bytes);
   p.user_offset = c.get_bytes("user_offset", p.user_offset);
-  p.user_bytes_per_core = c.get_bytes("user_bytes_per_core", p.user_bytes_per_core);
-  if (p.user_bytes_per_core < 4096 || (p.user_bytes_per_core & (p.user_bytes_per_core - 1)))
-    c.fail("user_bytes_per_core", "must be a power of two of at least 4KiB");
-  if (p.user_offset < p.kernel_offset + p.kernel_bytes && p.kernel_offset < p.user_offset + 4 * p.user_bytes_per_core)
-    c.fail("user_offset", "the user windows overlap the kernel buffers (net.kernel_offset, net.kernel_bytes)");
+  p.user_bytes = c.get_bytes("user_bytes", p.user_bytes);
+  if (p.user_bytes < 4096) c.fail("user_bytes", "must be at least 4KiB");
+  if (p.user_offset < p.kernel_offset + p.kernel_bytes && p.kernel_offset < p.user_offset + p.user_bytes)
+    c.fail("user_offset", "the user region overlaps the kernel buffers (net.kernel_offset, net.kernel_bytes)");
   p.delayed_ack_us = c.get<uint32_t>("delayed_ack_us", p.delayed_ack_us, 0u, 500000u);
   p.quickacks = c.get<uint32_t>("quickacks", p.quickacks, 0u, 1000u);
   const ConfigNode k = c.child_or_empty("costs");

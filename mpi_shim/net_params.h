@@ -41,10 +41,16 @@ struct NetCosts {
   // measured bare transmit, (22 - 8.3) / 2 us x 790 MHz / 2 = 2,700, less ~200 for the
   // socket call a datagram makes and an ACK does not.
   unsigned ack_tx = 2500;
-  // Receiving a pure ACK, charged on top of segment_rx: freeing the acknowledged segments'
-  // skbs (about two per ACK) and the window update. A guess: two slab frees and some
-  // bookkeeping are a few hundred instructions.
-  unsigned ack_rx = 500;
+  // Receiving a pure ACK, instead of segment_rx: the way up (netif_receive_skb, ip_rcv,
+  // tcp_v4_rcv's socket lookup and lock) and tcp_rcv_established's fast path, whose
+  // tcp_ack frees the acknowledged segments (about two per ACK). No data is queued, no
+  // reader woken, no recvmsg dequeues it, which is most of segment_rx. Clark, Jacobson,
+  // Romkey and Salwen (IEEE Communications Magazine, June 1989) counted fewer than 200
+  // instructions for TCP's common input path and about as many again for IP and the
+  // driver hand-up; Linux 2.6 adds the socket lookup and lock, and three slab frees (the
+  // ACK and the two acknowledged skbs, ~150 each): about 1,000. A guess built on that
+  // count, not a measurement of Linux.
+  unsigned ack_rx = 1000;
   // The Internet checksum beyond the load of each doubleword: Linux's MIPS64 csum_partial
   // (arch/mips/lib/csum_partial.S) adds with ADDC = daddu, sltu, daddu per 8 bytes, three
   // dependent instructions (3 cycles a doubleword whatever the issue width). The loads are
@@ -63,17 +69,24 @@ struct NetCosts {
   unsigned poll_per_socket = 230;
 };
 
+// How two sockets of one node reach each other. The paper leaves it open: Linux's
+// loopback device (the receive path runs on the sending core, on the sender's own buffer,
+// in segments of the loopback MTU), or the SMVN device itself, a node's frames to itself
+// through the pool as between nodes (the "uniform infrastructure" the SMVN design offers
+// both levels of the cluster).
+enum class IntraNodePath { Loopback, Smvn };
+
 struct NetParams {
   uint32_t socket_buffer = 64 * 1024;  // SO_SNDBUF and SO_RCVBUF (the window)
+  IntraNodePath intra_node = IntraNodePath::Loopback;
   uint32_t loopback_mtu = 16436;       // Linux 2.6's default lo MTU
   uint64_t kernel_offset = 16ull << 20;  // node-relative start of the stack's buffers
   uint64_t kernel_bytes = 96ull << 20;   // and their size
-  // The programs' own buffers are host memory; so that the user side of every copy still
-  // costs memory traffic, each core has a window of its node's memory that its user-side
-  // copies walk as a stream, wrapping (1 MiB: a core's share of the 4 MB L2, so a
-  // program's buffers behave as L2-resident in steady state, not L1-resident).
-  uint64_t user_offset = 128ull << 20;       // node-relative start of the windows
-  uint64_t user_bytes_per_core = 1ull << 20; // one window per core
+  // The programs' own buffers are host memory; each range of it a rank's copies touch is
+  // given memory of this region of its node on first touch (user_memory.h), so the user
+  // side of every copy costs the memory traffic of the program's real buffers.
+  uint64_t user_offset = 128ull << 20;  // node-relative start of the region
+  uint64_t user_bytes = 96ull << 20;    // its size (the programs' buffers on one node)
   // Linux's delayed-ACK engine (net/ipv4/tcp_input.c, __tcp_ack_snd_check): a receiver
   // acknowledges at once when more than one full segment is unacknowledged, or while in
   // quick-ACK mode; otherwise it waits for data going back to carry the ACK, or for the

@@ -28,9 +28,10 @@ struct NetStack::Buffer {
 
 struct NetStack::TxSeg {
   uint32_t seq, len;
-  int buf;
+  int buf;       // the socket's segment buffer, or -1 (zero-copy: built in a pool slot)
   uint32_t sum;  // unfolded checksum of the payload
   bool psh = false;
+  uint64_t slot_frame = 0;  // zero-copy: the frame in its pool slot
 };
 
 struct NetStack::RxSkb {
@@ -39,6 +40,7 @@ struct NetStack::RxSkb {
   uint32_t charge;    // what it counts against the receive buffer (its whole buffer)
   int lo_buf;         // loopback: the sender's buffer it refers to, else -1
   uint64_t skb;       // SMVN: the node skb to free, else 0
+  uint64_t slot_frame = 0;  // SMVN zero-copy: the pool slot's frame it is read from, to return
 };
 
 struct NetStack::Socket {
@@ -46,6 +48,7 @@ struct NetStack::Socket {
   unsigned node = 0, owner = 0, peer_node = 0;
   uint16_t port = 0, peer_port = 0;
   bool loopback = false;
+  bool zero_copy = false;  // over SMVN in zero-copy mode: segments live in pool slots
   uint32_t mss = 0;
   std::vector<Buffer> bufs;
   std::vector<int> free_bufs;
@@ -90,8 +93,7 @@ NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& sm
       cluster_(cluster),
       smvn_(smvn),
       nodes_(cluster.nodes()),
-      cores_(cluster.total_cores()),
-      user_cursor_(cluster.total_cores(), 0) {
+      cores_(cluster.total_cores()) {
   while ((p_.socket_buffer >> wscale_) > 65535) ++wscale_;
   const AddressMap& map = cluster.address_map();
   const unsigned cpn = cluster.params().node.cores;
@@ -101,9 +103,8 @@ NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& sm
     nn.end = nn.next + p_.kernel_bytes;
     if (p_.kernel_offset + p_.kernel_bytes > map.node_bytes())
       throw std::invalid_argument("net: kernel buffers (net.kernel_offset + net.kernel_bytes) beyond node memory");
-    if (p_.user_offset + cpn * p_.user_bytes_per_core > map.node_bytes())
-      throw std::invalid_argument("net: user windows (net.user_offset + cores x net.user_bytes_per_core) beyond "
-                                  "node memory");
+    if (p_.user_offset + p_.user_bytes > map.node_bytes())
+      throw std::invalid_argument("net: the user region (net.user_offset + net.user_bytes) is beyond node memory");
     nn.skb_bytes = round_up(kAlign + smvn.device(n).max_frame(), kLine);
     for (unsigned c = 0; c < cpn; ++c) nn.ack_frame.push_back(allocate(n, 64) + kAlign);
     driver::SmvnNetDevice& dev = smvn.device(n);
@@ -119,6 +120,9 @@ NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& sm
     dev.set_rx_handler([this](Core& c, const driver::RxFrame& f) { receive(c, f, 0); });
     dev.set_after_interrupt([this](Core& c) { kick(c); });
   }
+  std::vector<uint64_t> user_regions;
+  for (unsigned n = 0; n < nodes_.size(); ++n) user_regions.push_back(map.node_base(n) + p_.user_offset);
+  user_memory_ = std::make_unique<UserMemory>(user_regions, p_.user_bytes);
 }
 
 NetStack::~NetStack() = default;
@@ -139,7 +143,7 @@ uint64_t NetStack::allocate(unsigned node, uint64_t bytes) {
 
 std::pair<int, int> NetStack::connect(unsigned core_a, unsigned core_b) {
   const unsigned na = node_of_core(core_a), nb = node_of_core(core_b);
-  const bool lo = na == nb;
+  const bool lo = na == nb && p_.intra_node == IntraNodePath::Loopback;
   const uint32_t mtu = lo ? p_.loopback_mtu : smvn_.params().mtu;
   const uint32_t mss = mtu - uint32_t(kIpBytes + kTcpBytes);
   const uint64_t buf_bytes = round_up(kAlign + kHeaderBytes + mss, kLine);
@@ -154,6 +158,7 @@ std::pair<int, int> NetStack::connect(unsigned core_a, unsigned core_b) {
     ++cores_.at(s->owner).sockets;
     s->peer_node = side ? na : nb;
     s->loopback = lo;
+    s->zero_copy = !lo && smvn_.params().zero_copy;
     s->mss = mss;
     NodeNet& node = nodes_[s->node];
     s->port = node.next_port++;
@@ -181,29 +186,22 @@ std::pair<int, int> NetStack::connect(unsigned core_a, unsigned core_b) {
   return {ids[0], ids[1]};
 }
 
-uint64_t NetStack::user_span(unsigned core, const void* p, std::size_t n) {
-  // The next N bytes of the core's window, wrapping, with the host buffer's offset in its
-  // doubleword kept (it decides whether the copy loop is aligned). Host addresses change
-  // from run to run, so they choose nothing else: the window stands for the user's pages
-  // as a stream, deterministically.
-  const unsigned cpn = cluster_.params().node.cores;
-  uint64_t& cursor = user_cursor_[core];
-  const uint64_t need = (n + 8 + 31) & ~uint64_t(31);
-  if (cursor + need > p_.user_bytes_per_core) cursor = 0;
-  const uint64_t at = cluster_.address_map().node_base(core / cpn) + p_.user_offset +
-                      (core % cpn) * p_.user_bytes_per_core + cursor + (reinterpret_cast<uintptr_t>(p) & 7);
-  cursor += need;
-  return at;
-}
-
 void NetStack::copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n) {
-  c.copy(sim, user_span(unsigned(c.id()), user, n), n);  // the timing: user pages -> kernel
-  cluster_.memory().write(sim, user, n);                 // the bytes
+  // The timing: the user's pages -> the kernel buffer, piece by simulated-contiguous piece.
+  user_memory_->for_each_piece(node_of_core(unsigned(c.id())), user, n, [&](uint64_t from, uint64_t len) {
+    c.copy(sim, from, len);
+    sim += len;
+  });
+  cluster_.memory().write(sim - n, user, n);  // the bytes
 }
 
 void NetStack::copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n) {
-  c.copy(user_span(unsigned(c.id()), user, n), sim, n);  // the timing: kernel -> user pages
-  cluster_.memory().read(sim, user, n);                  // the bytes
+  const uint64_t start = sim;
+  user_memory_->for_each_piece(node_of_core(unsigned(c.id())), user, n, [&](uint64_t to, uint64_t len) {
+    c.copy(to, sim, len);
+    sim += len;
+  });
+  cluster_.memory().read(start, user, n);  // the bytes
 }
 
 uint16_t NetStack::window_field(const Socket& s) const {
@@ -244,10 +242,25 @@ std::size_t NetStack::send(Core& c, int id, const void* buf, std::size_t n) {
   Socket& s = enter_syscall(c, id);
   const uint8_t* p = static_cast<const uint8_t*>(buf);
   std::size_t done = 0;
-  while (done < n && !s.free_bufs.empty()) {
+  while (done < n && (s.zero_copy || !s.free_bufs.empty())) {
     const uint32_t queued = s.write_seq - s.snd_una;
     if (queued >= p_.socket_buffer) break;
     const uint32_t len = uint32_t(std::min<std::size_t>({s.mss, n - done, p_.socket_buffer - queued}));
+    if (s.zero_copy) {
+      // Zero-copy: the segment is built in a pool slot and leaves from it (the paper's
+      // scheme moves slots between lists; the payload is copied once, from the user).
+      const uint64_t frame = smvn_.device(s.node).try_alloc_tx_frame(c);
+      if (!frame) {
+        ++nodes_[s.node].st.device_busy;  // the pool is empty: the owner is woken when slots return
+        break;
+      }
+      copy_from_user(c, frame + kHeaderBytes, p + done, len);
+      c.exec(uint64_t(p_.costs.checksum_per_byte * len));
+      s.txq.push_back({s.write_seq, len, -1, checksum_add(0, p + done, len), false, frame});
+      s.write_seq += len;
+      done += len;
+      continue;
+    }
     const int b = s.free_bufs.back();
     s.free_bufs.pop_back();
     s.bufs[std::size_t(b)].refs = 1;
@@ -289,7 +302,7 @@ void NetStack::push(Core& c, Socket& s) {
     if (s.rcv_wup != s.rcv_nxt) ++node.st.piggybacked_acks;
     uint8_t hdr[kHeaderBytes];
     header(s, uint8_t(kTcpAck | (t.psh ? kTcpPsh : 0)), t.seq, uint16_t(t.len), t.sum, hdr);
-    const uint64_t frame = s.bufs[std::size_t(t.buf)].addr + kAlign;
+    const uint64_t frame = t.slot_frame ? t.slot_frame : s.bufs[std::size_t(t.buf)].addr + kAlign;
     c.write_block(frame, hdr, kHeaderBytes);
     s.snd_nxt = t.seq + t.len;
     bool sent_loopback = false;
@@ -319,11 +332,14 @@ bool NetStack::transmit(Core& c, Socket& s, uint64_t frame, uint32_t len, bool& 
       for (std::size_t i = 0; i < s.bufs.size(); ++i)
         if (s.bufs[i].addr + kAlign == frame) buf = int(i);
     }
-    c.exec(p_.costs.segment_rx);
     segment_arrived(c, sock(s.peer), h, frame + kHeaderBytes, buf, 0);
     return true;
   }
   driver::SmvnNetDevice& dev = smvn_.device(s.node);
+  if (s.zero_copy) {
+    dev.send_tx_frame(c, frame, len);  // the slot itself goes to the receiver's InputList
+    return true;
+  }
   // Held back, the segment waits for the node's rx core: its interrupt (slots returned)
   // retries whatever the node holds back (kick), whoever queued it.
   const int rx_core = smvn_.rx_core(s.node).id();
@@ -337,7 +353,18 @@ bool NetStack::transmit(Core& c, Socket& s, uint64_t frame, uint32_t len, bool& 
 
 bool NetStack::send_ack(Core& c, Socket& s) {
   NodeNet& node = nodes_[s.node];
-  const uint64_t frame = node.ack_frame.at(unsigned(c.id()) % node.ack_frame.size());
+  uint64_t frame = node.ack_frame.at(unsigned(c.id()) % node.ack_frame.size());
+  if (s.zero_copy) {
+    // Built in a slot like every zero-copy frame; with the pool empty it waits as a
+    // held-back ACK for the node's rx core (its interrupt retries it).
+    frame = smvn_.device(s.node).try_alloc_tx_frame(c, smvn_.rx_core(s.node).id());
+    if (!frame) {
+      ++node.st.device_busy;
+      node.has_blocked = true;
+      s.ack_pending = true;
+      return false;
+    }
+  }
   uint8_t hdr[kMinFrame] = {};
   c.exec(p_.costs.ack_tx);
   header(s, kTcpAck, s.snd_nxt, 0, 0, hdr);
@@ -354,18 +381,12 @@ bool NetStack::send_ack(Core& c, Socket& s) {
 void NetStack::receive(Core& c, const driver::RxFrame& f, uint64_t) {
   const unsigned n = node_of_core(unsigned(c.id()));
   NodeNet& node = nodes_[n];
-  c.exec(p_.costs.segment_rx);
-  uint64_t frame = f.addr;
-  uint64_t skb = frame - kAlign;
-  if (smvn_.params().zero_copy) {
-    // The frame is in its pool slot, which goes back to the FreeList after this
-    // handler: the stack copies it out (the copy the driver did not make).
-    if (node.free_skbs.empty()) throw std::runtime_error("net: node " + std::to_string(n) + " ran out of receive buffers");
-    skb = node.free_skbs.back();
-    node.free_skbs.pop_back();
-    c.copy(skb + kAlign, frame, f.len);
-    frame = skb + kAlign;
-  }
+  const uint64_t frame = f.addr;
+  // Copy mode: the driver copied the frame into one of the node's skbs. Zero-copy: it
+  // lies in its pool slot, and a data segment is delivered from there (the slot is kept
+  // until the reader has copied it out); a pure ACK's slot goes back after this handler.
+  const bool in_slot = smvn_.params().zero_copy;
+  const uint64_t skb = in_slot ? 0 : frame - kAlign;
   uint8_t hdr[kHeaderBytes];
   c.read_block(frame, hdr, kHeaderBytes);
   TcpHeader h;
@@ -384,16 +405,23 @@ void NetStack::receive(Core& c, const driver::RxFrame& f, uint64_t) {
       throw std::runtime_error("net: checksum mismatch on a segment from node " + std::to_string(h.src_node) + " to node " +
                                std::to_string(n) + " (seq " + std::to_string(h.seq) + "): the bytes were changed in transit");
   }
-  segment_arrived(c, s, h, frame + kHeaderBytes, -1, skb);
+  if (in_slot && h.payload) f.keep = true;
+  segment_arrived(c, s, h, frame + kHeaderBytes, -1, skb, f.keep ? frame : 0);
 }
 
-void NetStack::segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t payload_addr, int lo_buf, uint64_t skb) {
+void NetStack::segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t payload_addr, int lo_buf, uint64_t skb,
+                               uint64_t slot_frame) {
   NodeNet& node = nodes_[s.node];
+  // The way up: a pure ACK takes tcp_rcv_established's fast path, a data segment the
+  // whole receive path (see NetCosts).
+  c.exec(h.payload ? p_.costs.segment_rx : p_.costs.ack_rx);
   // The acknowledgement and window every segment carries.
   if (after(h.ack, s.snd_una)) {
     while (!s.txq.empty() && !after(s.txq.front().seq + s.txq.front().len, h.ack)) {
-      Buffer& b = s.bufs[std::size_t(s.txq.front().buf)];
-      if (--b.refs == 0) s.free_bufs.push_back(s.txq.front().buf);
+      if (s.txq.front().buf >= 0) {
+        Buffer& b = s.bufs[std::size_t(s.txq.front().buf)];
+        if (--b.refs == 0) s.free_bufs.push_back(s.txq.front().buf);
+      }
       s.txq.pop_front();
     }
     s.snd_una = h.ack;
@@ -402,7 +430,6 @@ void NetStack::segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t 
   s.snd_wnd = uint32_t(h.window) << wscale_;
   if (!h.payload) {
     ++node.st.acks_rx;
-    c.exec(p_.costs.ack_rx);
     if (skb) node.free_skbs.push_back(skb);
     push(c, s);
     return;
@@ -429,7 +456,7 @@ void NetStack::segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t 
     ++peer.bufs[std::size_t(lo_buf)].refs;
     charge = uint32_t(round_up(kAlign + kHeaderBytes + peer.mss, kLine));
   }
-  s.rxq.push_back({payload_addr, h.payload, 0, charge, lo_buf, skb});
+  s.rxq.push_back({payload_addr, h.payload, 0, charge, lo_buf, skb, slot_frame});
   s.rx_charge += charge;
   s.rcv_nxt += h.payload;
   wake(c, s.owner);  // bytes to read
@@ -487,6 +514,8 @@ void NetStack::release(Core& c, Socket& s, const RxSkb& r) {
     }
   } else if (r.skb) {
     nodes_[s.node].free_skbs.push_back(r.skb);
+  } else if (r.slot_frame) {
+    smvn_.device(s.node).release_rx_frame(c, r.slot_frame);
   }
 }
 

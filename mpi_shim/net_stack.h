@@ -45,6 +45,7 @@
 
 #include "mpi_shim/net_params.h"
 #include "mpi_shim/tcp_segment.h"
+#include "mpi_shim/user_memory.h"
 
 namespace smvn {
 class Cluster;
@@ -98,6 +99,7 @@ class NetStack {
   void kick(Core& c);
 
   const NodeNetStats& stats(unsigned node) const;
+  const UserMemory& user_memory() const { return *user_memory_; }
   void register_stats(StatsRegistry& s, const std::string& prefix = "net") const;
 
  private:
@@ -121,7 +123,7 @@ class NetStack {
   void header(Socket& s, uint8_t flags, uint32_t seq, uint16_t payload, uint32_t payload_sum, uint8_t* out);
   void receive(Core& c, const driver::RxFrame& f, uint64_t skb);
   void segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t payload_addr, int loopback_buffer,
-                       uint64_t skb);
+                       uint64_t skb, uint64_t slot_frame = 0);
   // Returns a read skb's buffer space; core C (the reader) wakes a sender waiting for it.
   void release(Core& c, Socket& s, const RxSkb& skb);
   void wake(Core& c, unsigned owner_core);
@@ -134,8 +136,6 @@ class NetStack {
   // between the host buffer and the backing store.
   void copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n);
   void copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n);
-  // Where the next N user bytes at P are in core CORE's window (see the .cpp).
-  uint64_t user_span(unsigned core, const void* p, std::size_t n);
 
   NetParams p_;
   Cluster& cluster_;
@@ -144,7 +144,7 @@ class NetStack {
   std::vector<std::unique_ptr<Socket>> sockets_;
   std::vector<NodeNet> nodes_;
   std::vector<CoreWait> cores_;
-  std::vector<uint64_t> user_cursor_;  // per core: where its next user copy goes in its window
+  std::unique_ptr<UserMemory> user_memory_;  // the programs' buffers in simulated memory
 };
 
 }  // namespace smvn::net

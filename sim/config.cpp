@@ -264,7 +264,7 @@ void validate_keys(const YAML::Node& n, const std::string& path, const std::stri
   if (n.IsMap()) {
     std::map<std::string, int> seen;  // key -> line of first occurrence
     for (auto it = n.begin(); it != n.end(); ++it) {
-      const YAML::Node& k = it->first;
+      const YAML::Node k = it->first;  // a copy: it-> is a temporary proxy
       if (!k.IsScalar())
         throw ConfigError(file, line_of(k), path, fmt::format("mapping keys must be scalars, got {}", kind_name(k)));
       const std::string child = join_path(path, k.Scalar());
@@ -283,12 +283,12 @@ void validate_keys(const YAML::Node& n, const std::string& path, const std::stri
 void check_used(const YAML::Node& n, const std::string& path, const ConfigNode::State& state) {
   if (!n.IsMap()) return;
   for (auto it = n.begin(); it != n.end(); ++it) {
-    const std::string& name = it->first.Scalar();
+    const std::string name = it->first.Scalar();  // copies: it-> is a temporary proxy
     const std::string child = join_path(path, name);
     if (!state.used.count(child))
       throw ConfigError(state.file, line_of(it->first), child,
                         fmt::format("unknown key '{}' (not used by any model)", name));
-    const YAML::Node& v = it->second;
+    const YAML::Node v = it->second;
     if (v.IsMap()) {
       check_used(v, child, state);
     } else if (v.IsSequence()) {

@@ -1,0 +1,58 @@
+#include "mpi_shim/user_memory.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace smvn::net {
+
+namespace {
+constexpr uint64_t kAlign = 16;  // what every run agrees on of a host address: its offset mod 16
+}
+
+UserMemory::UserMemory(std::vector<uint64_t> region_base, uint64_t region_bytes) : bytes_(region_bytes) {
+  for (uint64_t b : region_base) {
+    Node n;
+    n.base = b;
+    nodes_.push_back(std::move(n));
+  }
+}
+
+std::pair<uint64_t, uint64_t> UserMemory::translate(Node& n, unsigned node, uintptr_t at, uint64_t limit) {
+  auto next = n.extents.upper_bound(at);  // the first extent starting after AT
+  if (next != n.extents.begin()) {
+    auto in = std::prev(next);
+    if (at < in->second.end) {  // mapped: as far as the extent goes
+      const uint64_t off = at - in->first;
+      return {in->second.sim + off, std::min<uint64_t>(limit, in->second.end - at)};
+    }
+  }
+  // Not mapped: map it up to the next mapped range (or LIMIT).
+  const uint64_t len = next == n.extents.end() ? limit : std::min<uint64_t>(limit, next->first - at);
+  if (at == n.last_end && next != n.extents.begin()) {
+    // Right after the range mapped last, whose simulated bytes end where the region's
+    // free space begins: the same buffer, walked on; continue it.
+    auto prev = std::prev(next);
+    if (prev->second.end == at && prev->second.sim + (prev->second.end - prev->first) == n.base + n.next) {
+      if (n.next + len > bytes_) goto full;
+      prev->second.end += len;
+      n.next += len;
+      n.last_end = at + len;
+      return {n.base + n.next - len, len};
+    }
+  }
+  {
+    // A range of its own, its offset modulo 16 kept.
+    uint64_t start = (n.next + kAlign - 1) / kAlign * kAlign + (at % kAlign);
+    if (start + len > bytes_) goto full;
+    n.extents.emplace(at, Extent{at + len, n.base + start});
+    n.next = start + len;
+    n.last_end = at + len;
+    return {n.base + start, len};
+  }
+full:
+  throw std::runtime_error("net: the programs on node " + std::to_string(node) + " touch more than " +
+                           std::to_string(bytes_ >> 20) + " MiB of buffers (net.user_bytes): raise it, or lower the "
+                           "message sizes");
+}
+
+}  // namespace smvn::net
