@@ -15,6 +15,7 @@
 #include "apps/routes_command.h"
 #include "apps/simulation.h"
 #include "sim/config.h"
+#include "sim/config_override.h"
 #include "sim/run_output.h"
 
 using namespace smvn;
@@ -25,7 +26,32 @@ struct Common {
   std::string config;
   std::string out;
   bool csv = false;
+  std::vector<std::string> sets;  // --set KEY=VALUE, in command-line order
 };
+
+// --set KEY=VALUE on every command that reads a configuration: one value per --set (so a
+// positional argument after it is never taken for a second one), applied in order.
+void add_set_option(CLI::App* cmd, Common& c) {
+  cmd->add_option("--set", c.sets, "override a configuration value: KEY=VALUE, KEY a dotted path "
+                                   "(e.g. smvn.zero_copy=true); repeatable")
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
+}
+
+std::vector<ConfigOverride> set_overrides(const Common& c) {
+  std::vector<ConfigOverride> out;
+  for (const std::string& s : c.sets) out.push_back(parse_set_option(s));
+  return out;
+}
+
+// The configuration file with the command line's --set values in place, before any model
+// reads it.
+ConfigNode load_config(const Common& c) {
+  const std::vector<ConfigOverride> overrides = set_overrides(c);  // a bad --set fails before the file is read
+  ConfigNode root = ConfigNode::parse_file(c.config);
+  apply_overrides(root, overrides);
+  return root;
+}
 
 std::string default_out(const std::string& config, const std::string& job) {
   return "out/" + std::filesystem::path(config).stem().string() + "-" + job;
@@ -145,7 +171,7 @@ int run_mpi(int argc, char** argv, const Common& c, const MpiJobOptions& opt, co
 
 // A config's `workload` section says what `run` does with the machine it describes.
 int run_config(int argc, char** argv, const Common& c) {
-  ConfigNode root = ConfigNode::parse_file(c.config);
+  ConfigNode root = load_config(c);
   ConfigNode w = root.child("workload");
   const std::string kind = w.get<std::string>("kind");
   if (kind == "memory_probe") {
@@ -214,6 +240,7 @@ int sc_main(int argc, char** argv) {
   run->add_option("config", run_config_file, "experiment configuration (YAML)")->capture_default_str();
   run->add_option("-o,--out", c.out, "output folder (default: out/<config>-<job>)");
   run->add_flag("--csv", c.csv, "print results as CSV");
+  add_set_option(run, c);
 
   auto* probe = app.add_subcommand("probe", "Measure a part of the machine the way a hardware engineer would");
   probe->require_subcommand(1);
@@ -222,6 +249,7 @@ int sc_main(int argc, char** argv) {
   memory->add_option("-c,--config", node_config_file, "node configuration (YAML)")->capture_default_str();
   memory->add_option("-o,--out", c.out, "output folder");
   memory->add_flag("--csv", c.csv, "print working_set_bytes,latency_ns rows");
+  add_set_option(memory, c);
   memory->add_option("--min", mopt.min_bytes, "smallest working set (bytes)")->default_val(mopt.min_bytes);
   memory->add_option("--max", mopt.max_bytes, "largest working set (bytes)")->default_val(mopt.max_bytes);
   memory->add_option("--stride", mopt.stride, "bytes between chain elements")->default_val(mopt.stride);
@@ -232,6 +260,7 @@ int sc_main(int argc, char** argv) {
   numa->add_option("-c,--config", cluster_config_file, "cluster configuration (YAML)")->capture_default_str();
   numa->add_option("-o,--out", c.out, "output folder");
   numa->add_flag("--csv", c.csv, "print src,dst,hops,latency_ns,read_MBps,write_MBps rows");
+  add_set_option(numa, c);
   numa->add_option("--loads", nopt.chase_loads, "timed dependent loads per pair")->default_val(nopt.chase_loads);
   numa->add_option("--bytes", nopt.stream_bytes, "bytes streamed per pair")->default_val(nopt.stream_bytes);
 
@@ -242,6 +271,7 @@ int sc_main(int argc, char** argv) {
       ->capture_default_str();
   smvn->add_option("-o,--out", c.out, "output folder");
   smvn->add_flag("--csv", c.csv, "print src,dst,frame_bytes,latency_us,throughput_MBps rows");
+  add_set_option(smvn, c);
   smvn->add_option("--pairs", smvn_pairs, "node pairs: SRC-DST[,SRC-DST...], 'from0' or 'all'")->capture_default_str();
   smvn->add_option("--sizes", sopt.frame_bytes, "Ethernet frame sizes in bytes (header included)")
       ->delimiter(',')
@@ -257,6 +287,7 @@ int sc_main(int argc, char** argv) {
   mpirun->add_option("--map", mopt_mpi.map, "rank placement: block, cyclic, tree, cores:0,4,...")
       ->capture_default_str();
   mpirun->add_option("-o,--out", c.out, "output folder");
+  add_set_option(mpirun, c);
   mpirun->add_option("program", mopt_mpi.program, "the program (built by smvn-mpicc), or osu_latency, osu_bw, ...")
       ->required();
   mpirun->prefix_command();  // everything after the program is the program's
@@ -280,15 +311,15 @@ int sc_main(int argc, char** argv) {
     }
     if (*memory) {
       c.config = node_config_file;
-      return run_memory_probe(argc, argv, c, mopt, ConfigNode::parse_file(c.config));
+      return run_memory_probe(argc, argv, c, mopt, load_config(c));
     }
     if (*numa) {
       c.config = cluster_config_file;
-      return run_numa_probe(argc, argv, c, nopt, ConfigNode::parse_file(c.config));
+      return run_numa_probe(argc, argv, c, nopt, load_config(c));
     }
     if (*smvn) {
       c.config = cluster_config_file;
-      ConfigNode root = ConfigNode::parse_file(c.config);
+      ConfigNode root = load_config(c);
       sopt.pairs = parse_pairs(smvn_pairs, ClusterParams::from_config(root).topology->nodes());
       return run_smvn_probe(argc, argv, c, sopt, root);
     }
@@ -296,7 +327,7 @@ int sc_main(int argc, char** argv) {
       c.config = cluster_config_file;
       mopt_mpi.program = resolve_mpi_program(mopt_mpi.program);
       for (const std::string& extra : mpirun->remaining()) mopt_mpi.args.push_back(extra);
-      return run_mpi(argc, argv, c, mopt_mpi, ConfigNode::parse_file(c.config));
+      return run_mpi(argc, argv, c, mopt_mpi, load_config(c));
     }
     if (*routes) return run_routes(ropt, std::cout);
   } catch (const ConfigError& e) {
