@@ -1,5 +1,7 @@
 // smvn-sim: the command-line front end. `./smvn` builds it and passes its subcommand on.
+#include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -7,8 +9,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "apps/calibration.h"
+#include "apps/child_processes.h"
+#include "apps/evaluation_plots.h"
+#include "apps/evaluation_report.h"
 #include "apps/mpi_job.h"
 #include "apps/mpi_suite.h"
+#include "apps/paper_evaluation.h"
 #include "apps/probe_memory.h"
 #include "apps/probe_numa.h"
 #include "apps/probe_smvn.h"
@@ -27,6 +34,8 @@ struct Common {
   std::string out;
   bool csv = false;
   std::vector<std::string> sets;  // --set KEY=VALUE, in command-line order
+  unsigned jobs = 0;              // -j: children at once (0: every host core)
+  bool full = false;              // --full: OMB's default sizes and iterations
 };
 
 // --set KEY=VALUE on every command that reads a configuration: one value per --set (so a
@@ -169,6 +178,44 @@ int run_mpi(int argc, char** argv, const Common& c, const MpiJobOptions& opt, co
   return r.exit_status;
 }
 
+// The paper's evaluation: every case's programs as children, then the table (or CSV) on
+// stdout, the same as files in the run folder, and the figures.
+int run_paper_evaluation(int argc, char** argv, const Common& c, const ConfigNode& root, const ConfigNode& w) {
+  const EvaluationSpec spec = evaluation_from_config(w);
+  calibration_from_config(root.child_or_empty("calibration"));  // checked here too: `run` is strict about it
+  // The machine's sections are checked by each run's child; these two only here.
+  w.check_all_used();
+  root.child_or_empty("calibration").check_all_used();
+  EvaluationOptions opt;
+  opt.out_dir = c.out.empty() ? default_out(c.config, "eval") : c.out;
+  opt.parallel = c.jobs ? c.jobs : host_cores();
+  opt.full = c.full;
+  opt.cli_sets = set_overrides(c);
+  BannerInfo b{"smvn-sim", SMVN_VERSION, join_command_line(argc, argv), host_name(), root.get<uint64_t>("seed", 1),
+               c.config};
+  const std::vector<EvaluationRun> runs = all_runs(spec);
+  std::cerr << format_banner(b)
+            << fmt::format("output folder: {}\npaper evaluation: {} cases, {} runs, {} at a time{}\n", opt.out_dir,
+                           spec.cases.size(), runs.size(), opt.parallel,
+                           c.full ? ", OMB's default sizes and iterations (--full)" : ", reduced sizes and iterations");
+  const EvaluationResults results = run_evaluation(spec, runs, opt, std::cerr);
+  const std::vector<ReportRow> rows = report_rows(spec, results);
+  const std::string table = format_report_table(rows), csv = format_report_csv(rows);
+  std::fputs((c.csv ? csv : table).c_str(), stdout);
+  std::fflush(stdout);
+  RunOutput folder(opt.out_dir);
+  std::ofstream(folder.path("results.txt")) << table;
+  std::ofstream(folder.path("results.csv")) << csv;
+  const PlotFiles plots = write_evaluation_plots(spec, results, opt.out_dir);
+  if (!plots.problem.empty()) std::cerr << "smvn-sim: plots: " << plots.problem << "\n";
+  std::string images;
+  for (const std::string& i : plots.images) images += " " + i;
+  std::cerr << fmt::format("evaluation: {} of {} runs succeeded in {:.1f} host s; results in {}/results.csv; plots:{}\n",
+                           std::count_if(results.runs.begin(), results.runs.end(), [](const RunResult& r) { return r.ok; }),
+                           results.runs.size(), results.host_seconds, opt.out_dir, images.empty() ? " none" : images);
+  return results.all_ok() ? 0 : 1;
+}
+
 // A config's `workload` section says what `run` does with the machine it describes.
 int run_config(int argc, char** argv, const Common& c) {
   ConfigNode root = load_config(c);
@@ -224,7 +271,9 @@ int run_config(int argc, char** argv, const Common& c) {
     std::cerr << format_banner(b) << "output folders: " << opt.out_dir << "/<job>\n";
     return run_mpi_suite(root, opt);
   }
-  w.fail("kind", "unknown workload kind '" + kind + "' (known: memory_probe, numa_probe, smvn_probe, mpi, mpi_suite)");
+  if (kind == "paper_evaluation") return run_paper_evaluation(argc, argv, c, root, w);
+  w.fail("kind", "unknown workload kind '" + kind +
+                     "' (known: memory_probe, numa_probe, smvn_probe, mpi, mpi_suite, paper_evaluation)");
 }
 
 }  // namespace
@@ -234,13 +283,15 @@ int sc_main(int argc, char** argv) {
   app.require_subcommand(1);
   Common c;
 
-  auto* run = app.add_subcommand("run", "Run the experiment a configuration file describes");
-  std::string run_config_file = source_path("configs/default.yaml");
+  auto* run = app.add_subcommand("run", "Run the experiment a configuration file describes (default: the paper's evaluation)");
+  std::string run_config_file = source_path("configs/paper-2x2.yaml");
   std::string node_config_file = source_path("configs/godson3a-node.yaml");
   run->add_option("config", run_config_file, "experiment configuration (YAML)")->capture_default_str();
   run->add_option("-o,--out", c.out, "output folder (default: out/<config>-<job>)");
   run->add_flag("--csv", c.csv, "print results as CSV");
   add_set_option(run, c);
+  run->add_option("-j,--jobs", c.jobs, "paper_evaluation: runs at once (default: every host core)");
+  run->add_flag("--full", c.full, "paper_evaluation: OMB's default sizes and iterations instead of the reduced ones");
 
   auto* probe = app.add_subcommand("probe", "Measure a part of the machine the way a hardware engineer would");
   probe->require_subcommand(1);
@@ -292,6 +343,23 @@ int sc_main(int argc, char** argv) {
       ->required();
   mpirun->prefix_command();  // everything after the program is the program's
 
+  auto* calibrate = app.add_subcommand("calibrate", "Fit at most two declared parameters to named evaluation metrics");
+  std::string calibrate_config_file = source_path("configs/paper-2x2.yaml");
+  std::string fit_keys;
+  std::vector<std::string> target_texts;
+  std::string fitted_out;
+  calibrate->add_option("config", calibrate_config_file, "an evaluation (kind: paper_evaluation) with a calibration: section")
+      ->capture_default_str();
+  calibrate->add_option("--fit", fit_keys, "the parameter(s) to fit: KEY[,KEY], declared in calibration.parameters")
+      ->required();
+  calibrate->add_option("--target", target_texts, "CASE.METRIC=VALUE, e.g. one_hop.bw@4194304=27.3 (one per parameter)")
+      ->allow_extra_args(false)
+      ->required();
+  calibrate->add_option("-o,--fitted", fitted_out, "the fitted configuration to write (default: <run folder>/fitted.yaml)");
+  calibrate->add_option("--out", c.out, "run folder (default: out/<config>-calibrate)");
+  calibrate->add_option("-j,--jobs", c.jobs, "runs at once (default: every host core)");
+  add_set_option(calibrate, c);
+
   auto* routes = app.add_subcommand("routes", "Print the route between every pair of nodes of a topology");
   RoutesOptions ropt;
   routes->add_option("topology", ropt.topology, "topology file (YAML), or a name in topologies/ (mesh-2x2)")
@@ -329,9 +397,39 @@ int sc_main(int argc, char** argv) {
       for (const std::string& extra : mpirun->remaining()) mopt_mpi.args.push_back(extra);
       return run_mpi(argc, argv, c, mopt_mpi, load_config(c));
     }
+    if (*calibrate) {
+      c.config = calibrate_config_file;
+      const ConfigNode root = load_config(c);
+      const ConfigNode w = root.child("workload");
+      if (w.get<std::string>("kind") != "paper_evaluation")
+        w.fail("kind", "calibrate needs an evaluation (kind: paper_evaluation) whose cases the targets name");
+      const EvaluationSpec spec = evaluation_from_config(w);
+      const CalibrationSpec cal = calibration_from_config(root.child_or_empty("calibration"));
+      w.check_all_used();
+      root.child_or_empty("calibration").check_all_used();
+      CalibrateOptions opt;
+      for (std::size_t start = 0; start <= fit_keys.size();) {
+        std::size_t comma = fit_keys.find(',', start);
+        if (comma == std::string::npos) comma = fit_keys.size();
+        opt.fit.push_back(fit_keys.substr(start, comma - start));
+        start = comma + 1;
+      }
+      for (const std::string& t : target_texts) opt.targets.push_back(parse_calibration_target(t, spec));
+      opt.command_line = join_command_line(argc, argv);
+      opt.run.out_dir = c.out.empty() ? default_out(c.config, "calibrate") : c.out;
+      opt.run.parallel = c.jobs ? c.jobs : host_cores();
+      opt.run.cli_sets = set_overrides(c);
+      opt.fitted_out = fitted_out.empty() ? opt.run.out_dir + "/fitted.yaml" : fitted_out;
+      std::filesystem::create_directories(opt.run.out_dir);
+      const CalibrationResult r = run_calibration(spec, cal, opt, std::cout, std::cerr);
+      return r.converged ? 0 : 1;
+    }
     if (*routes) return run_routes(ropt, std::cout);
   } catch (const ConfigError& e) {
     std::cerr << "smvn-sim: configuration error: " << e.what() << "\n";
+    return 2;
+  } catch (const CalibrationError& e) {
+    std::cerr << "smvn-sim: calibrate: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "smvn-sim: error: " << e.what() << "\n";
