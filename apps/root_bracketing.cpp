@@ -77,6 +77,11 @@ RootResult find_root_bracketed(const std::function<double(double)>& f, double a,
       std::swap(fa, fb);
     }
   }
+  // On a tie (a step function), the bracket's best end is nearer the root than an early point.
+  if (std::abs(fb) <= std::abs(best.fx)) {
+    best.x = b;
+    best.fx = fb;
+  }
   best.evaluations = evaluations;
   best.stop = stop;
   best.converged = std::abs(best.fx) <= opt.f_tolerance;
