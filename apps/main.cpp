@@ -1,5 +1,7 @@
 // smvn-sim: the command-line front end. `./smvn` builds it and passes its subcommand on.
+#include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -7,14 +9,20 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "apps/calibration.h"
+#include "apps/child_processes.h"
+#include "apps/evaluation_plots.h"
+#include "apps/evaluation_report.h"
 #include "apps/mpi_job.h"
 #include "apps/mpi_suite.h"
+#include "apps/paper_evaluation.h"
 #include "apps/probe_memory.h"
 #include "apps/probe_numa.h"
 #include "apps/probe_smvn.h"
 #include "apps/routes_command.h"
 #include "apps/simulation.h"
 #include "sim/config.h"
+#include "sim/config_override.h"
 #include "sim/run_output.h"
 
 using namespace smvn;
@@ -25,7 +33,34 @@ struct Common {
   std::string config;
   std::string out;
   bool csv = false;
+  std::vector<std::string> sets;  // --set KEY=VALUE, in command-line order
+  unsigned jobs = 0;              // -j: children at once (0: every host core)
+  bool full = false;              // --full: OMB's default sizes and iterations
 };
+
+// --set KEY=VALUE on every command that reads a configuration: one value per --set (so a
+// positional argument after it is never taken for a second one), applied in order.
+void add_set_option(CLI::App* cmd, Common& c) {
+  cmd->add_option("--set", c.sets, "override a configuration value: KEY=VALUE, KEY a dotted path "
+                                   "(e.g. smvn.zero_copy=true); repeatable")
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
+}
+
+std::vector<ConfigOverride> set_overrides(const Common& c) {
+  std::vector<ConfigOverride> out;
+  for (const std::string& s : c.sets) out.push_back(parse_set_option(s));
+  return out;
+}
+
+// The configuration file with the command line's --set values in place, before any model
+// reads it.
+ConfigNode load_config(const Common& c) {
+  const std::vector<ConfigOverride> overrides = set_overrides(c);  // a bad --set fails before the file is read
+  ConfigNode root = ConfigNode::parse_file(c.config);
+  apply_overrides(root, overrides);
+  return root;
+}
 
 std::string default_out(const std::string& config, const std::string& job) {
   return "out/" + std::filesystem::path(config).stem().string() + "-" + job;
@@ -143,9 +178,47 @@ int run_mpi(int argc, char** argv, const Common& c, const MpiJobOptions& opt, co
   return r.exit_status;
 }
 
+// The paper's evaluation: every case's programs as children, then the table (or CSV) on
+// stdout, the same as files in the run folder, and the figures.
+int run_paper_evaluation(int argc, char** argv, const Common& c, const ConfigNode& root, const ConfigNode& w) {
+  const EvaluationSpec spec = evaluation_from_config(w);
+  calibration_from_config(root.child_or_empty("calibration"));  // checked here too: `run` is strict about it
+  // The machine's sections are checked by each run's child; these two only here.
+  w.check_all_used();
+  root.child_or_empty("calibration").check_all_used();
+  EvaluationOptions opt;
+  opt.out_dir = c.out.empty() ? default_out(c.config, "eval") : c.out;
+  opt.parallel = c.jobs ? c.jobs : host_cores();
+  opt.full = c.full;
+  opt.cli_sets = set_overrides(c);
+  BannerInfo b{"smvn-sim", SMVN_VERSION, join_command_line(argc, argv), host_name(), root.get<uint64_t>("seed", 1),
+               c.config};
+  const std::vector<EvaluationRun> runs = all_runs(spec);
+  std::cerr << format_banner(b)
+            << fmt::format("output folder: {}\npaper evaluation: {} cases, {} runs, {} at a time{}\n", opt.out_dir,
+                           spec.cases.size(), runs.size(), opt.parallel,
+                           c.full ? ", OMB's default sizes and iterations (--full)" : ", reduced sizes and iterations");
+  const EvaluationResults results = run_evaluation(spec, runs, opt, std::cerr);
+  const std::vector<ReportRow> rows = report_rows(spec, results);
+  const std::string table = format_report_table(rows), csv = format_report_csv(rows);
+  std::fputs((c.csv ? csv : table).c_str(), stdout);
+  std::fflush(stdout);
+  RunOutput folder(opt.out_dir);
+  std::ofstream(folder.path("results.txt")) << table;
+  std::ofstream(folder.path("results.csv")) << csv;
+  const PlotFiles plots = write_evaluation_plots(spec, results, opt.out_dir);
+  if (!plots.problem.empty()) std::cerr << "smvn-sim: plots: " << plots.problem << "\n";
+  std::string images;
+  for (const std::string& i : plots.images) images += " " + i;
+  std::cerr << fmt::format("evaluation: {} of {} runs succeeded in {:.1f} host s; results in {}/results.csv; plots:{}\n",
+                           std::count_if(results.runs.begin(), results.runs.end(), [](const RunResult& r) { return r.ok; }),
+                           results.runs.size(), results.host_seconds, opt.out_dir, images.empty() ? " none" : images);
+  return results.all_ok() ? 0 : 1;
+}
+
 // A config's `workload` section says what `run` does with the machine it describes.
 int run_config(int argc, char** argv, const Common& c) {
-  ConfigNode root = ConfigNode::parse_file(c.config);
+  ConfigNode root = load_config(c);
   ConfigNode w = root.child("workload");
   const std::string kind = w.get<std::string>("kind");
   if (kind == "memory_probe") {
@@ -198,7 +271,9 @@ int run_config(int argc, char** argv, const Common& c) {
     std::cerr << format_banner(b) << "output folders: " << opt.out_dir << "/<job>\n";
     return run_mpi_suite(root, opt);
   }
-  w.fail("kind", "unknown workload kind '" + kind + "' (known: memory_probe, numa_probe, smvn_probe, mpi, mpi_suite)");
+  if (kind == "paper_evaluation") return run_paper_evaluation(argc, argv, c, root, w);
+  w.fail("kind", "unknown workload kind '" + kind +
+                     "' (known: memory_probe, numa_probe, smvn_probe, mpi, mpi_suite, paper_evaluation)");
 }
 
 }  // namespace
@@ -208,12 +283,15 @@ int sc_main(int argc, char** argv) {
   app.require_subcommand(1);
   Common c;
 
-  auto* run = app.add_subcommand("run", "Run the experiment a configuration file describes");
-  std::string run_config_file = source_path("configs/default.yaml");
+  auto* run = app.add_subcommand("run", "Run the experiment a configuration file describes (default: the paper's evaluation)");
+  std::string run_config_file = source_path("configs/paper-2x2.yaml");
   std::string node_config_file = source_path("configs/godson3a-node.yaml");
   run->add_option("config", run_config_file, "experiment configuration (YAML)")->capture_default_str();
   run->add_option("-o,--out", c.out, "output folder (default: out/<config>-<job>)");
   run->add_flag("--csv", c.csv, "print results as CSV");
+  add_set_option(run, c);
+  run->add_option("-j,--jobs", c.jobs, "paper_evaluation: runs at once (default: every host core)");
+  run->add_flag("--full", c.full, "paper_evaluation: OMB's default sizes and iterations instead of the reduced ones");
 
   auto* probe = app.add_subcommand("probe", "Measure a part of the machine the way a hardware engineer would");
   probe->require_subcommand(1);
@@ -222,6 +300,7 @@ int sc_main(int argc, char** argv) {
   memory->add_option("-c,--config", node_config_file, "node configuration (YAML)")->capture_default_str();
   memory->add_option("-o,--out", c.out, "output folder");
   memory->add_flag("--csv", c.csv, "print working_set_bytes,latency_ns rows");
+  add_set_option(memory, c);
   memory->add_option("--min", mopt.min_bytes, "smallest working set (bytes)")->default_val(mopt.min_bytes);
   memory->add_option("--max", mopt.max_bytes, "largest working set (bytes)")->default_val(mopt.max_bytes);
   memory->add_option("--stride", mopt.stride, "bytes between chain elements")->default_val(mopt.stride);
@@ -232,6 +311,7 @@ int sc_main(int argc, char** argv) {
   numa->add_option("-c,--config", cluster_config_file, "cluster configuration (YAML)")->capture_default_str();
   numa->add_option("-o,--out", c.out, "output folder");
   numa->add_flag("--csv", c.csv, "print src,dst,hops,latency_ns,read_MBps,write_MBps rows");
+  add_set_option(numa, c);
   numa->add_option("--loads", nopt.chase_loads, "timed dependent loads per pair")->default_val(nopt.chase_loads);
   numa->add_option("--bytes", nopt.stream_bytes, "bytes streamed per pair")->default_val(nopt.stream_bytes);
 
@@ -242,6 +322,7 @@ int sc_main(int argc, char** argv) {
       ->capture_default_str();
   smvn->add_option("-o,--out", c.out, "output folder");
   smvn->add_flag("--csv", c.csv, "print src,dst,frame_bytes,latency_us,throughput_MBps rows");
+  add_set_option(smvn, c);
   smvn->add_option("--pairs", smvn_pairs, "node pairs: SRC-DST[,SRC-DST...], 'from0' or 'all'")->capture_default_str();
   smvn->add_option("--sizes", sopt.frame_bytes, "Ethernet frame sizes in bytes (header included)")
       ->delimiter(',')
@@ -257,9 +338,27 @@ int sc_main(int argc, char** argv) {
   mpirun->add_option("--map", mopt_mpi.map, "rank placement: block, cyclic, tree, cores:0,4,...")
       ->capture_default_str();
   mpirun->add_option("-o,--out", c.out, "output folder");
+  add_set_option(mpirun, c);
   mpirun->add_option("program", mopt_mpi.program, "the program (built by smvn-mpicc), or osu_latency, osu_bw, ...")
       ->required();
   mpirun->prefix_command();  // everything after the program is the program's
+
+  auto* calibrate = app.add_subcommand("calibrate", "Fit at most two declared parameters to named evaluation metrics");
+  std::string calibrate_config_file = source_path("configs/paper-2x2.yaml");
+  std::string fit_keys;
+  std::vector<std::string> target_texts;
+  std::string fitted_out;
+  calibrate->add_option("config", calibrate_config_file, "an evaluation (kind: paper_evaluation) with a calibration: section")
+      ->capture_default_str();
+  calibrate->add_option("--fit", fit_keys, "the parameter(s) to fit: KEY[,KEY], declared in calibration.parameters")
+      ->required();
+  calibrate->add_option("--target", target_texts, "CASE.METRIC=VALUE, e.g. one_hop.bw@4194304=27.3 (one per parameter)")
+      ->allow_extra_args(false)
+      ->required();
+  calibrate->add_option("-o,--fitted", fitted_out, "the fitted configuration to write (default: <run folder>/fitted.yaml)");
+  calibrate->add_option("--out", c.out, "run folder (default: out/<config>-calibrate)");
+  calibrate->add_option("-j,--jobs", c.jobs, "runs at once (default: every host core)");
+  add_set_option(calibrate, c);
 
   auto* routes = app.add_subcommand("routes", "Print the route between every pair of nodes of a topology");
   RoutesOptions ropt;
@@ -280,15 +379,15 @@ int sc_main(int argc, char** argv) {
     }
     if (*memory) {
       c.config = node_config_file;
-      return run_memory_probe(argc, argv, c, mopt, ConfigNode::parse_file(c.config));
+      return run_memory_probe(argc, argv, c, mopt, load_config(c));
     }
     if (*numa) {
       c.config = cluster_config_file;
-      return run_numa_probe(argc, argv, c, nopt, ConfigNode::parse_file(c.config));
+      return run_numa_probe(argc, argv, c, nopt, load_config(c));
     }
     if (*smvn) {
       c.config = cluster_config_file;
-      ConfigNode root = ConfigNode::parse_file(c.config);
+      ConfigNode root = load_config(c);
       sopt.pairs = parse_pairs(smvn_pairs, ClusterParams::from_config(root).topology->nodes());
       return run_smvn_probe(argc, argv, c, sopt, root);
     }
@@ -296,11 +395,41 @@ int sc_main(int argc, char** argv) {
       c.config = cluster_config_file;
       mopt_mpi.program = resolve_mpi_program(mopt_mpi.program);
       for (const std::string& extra : mpirun->remaining()) mopt_mpi.args.push_back(extra);
-      return run_mpi(argc, argv, c, mopt_mpi, ConfigNode::parse_file(c.config));
+      return run_mpi(argc, argv, c, mopt_mpi, load_config(c));
+    }
+    if (*calibrate) {
+      c.config = calibrate_config_file;
+      const ConfigNode root = load_config(c);
+      const ConfigNode w = root.child("workload");
+      if (w.get<std::string>("kind") != "paper_evaluation")
+        w.fail("kind", "calibrate needs an evaluation (kind: paper_evaluation) whose cases the targets name");
+      const EvaluationSpec spec = evaluation_from_config(w);
+      const CalibrationSpec cal = calibration_from_config(root.child_or_empty("calibration"));
+      w.check_all_used();
+      root.child_or_empty("calibration").check_all_used();
+      CalibrateOptions opt;
+      for (std::size_t start = 0; start <= fit_keys.size();) {
+        std::size_t comma = fit_keys.find(',', start);
+        if (comma == std::string::npos) comma = fit_keys.size();
+        opt.fit.push_back(fit_keys.substr(start, comma - start));
+        start = comma + 1;
+      }
+      for (const std::string& t : target_texts) opt.targets.push_back(parse_calibration_target(t, spec));
+      opt.command_line = join_command_line(argc, argv);
+      opt.run.out_dir = c.out.empty() ? default_out(c.config, "calibrate") : c.out;
+      opt.run.parallel = c.jobs ? c.jobs : host_cores();
+      opt.run.cli_sets = set_overrides(c);
+      opt.fitted_out = fitted_out.empty() ? opt.run.out_dir + "/fitted.yaml" : fitted_out;
+      std::filesystem::create_directories(opt.run.out_dir);
+      const CalibrationResult r = run_calibration(spec, cal, opt, std::cout, std::cerr);
+      return r.converged ? 0 : 1;
     }
     if (*routes) return run_routes(ropt, std::cout);
   } catch (const ConfigError& e) {
     std::cerr << "smvn-sim: configuration error: " << e.what() << "\n";
+    return 2;
+  } catch (const CalibrationError& e) {
+    std::cerr << "smvn-sim: calibrate: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "smvn-sim: error: " << e.what() << "\n";

@@ -71,6 +71,11 @@ MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOp
     });
   }
   runtime.install();
+  if (opt.check_only) {
+    root.check_all_used();
+    sim.write_outputs(out_dir);
+    return result;
+  }
   sim.run();
   std::fflush(stdout);  // the ranks' output first
   sim.write_outputs(out_dir);

@@ -18,6 +18,10 @@ struct MpiJobOptions {
   std::vector<std::string> args;  // its argv[1..]
   unsigned ranks = 2;
   std::string map = "block";      // mpi_shim/rank_mapping.h
+  // Build the job and check its configuration (every key used, as a run does first),
+  // write the outputs (the resolved configuration among them) and run nothing: how
+  // `smvn calibrate` learns which keys the machine has.
+  bool check_only = false;
 };
 
 struct MpiJobResult {

@@ -56,9 +56,30 @@ ConfigError::ConfigError(const std::string& file, int line, const std::string& k
 struct ConfigNode::State {
   std::string file;
   std::set<std::string> used;  // dotted paths of every key a model read
+  // Values put in place after parsing (sim/config_override.h): the dotted path each one
+  // covers and where it came from, so that an error about it points there and not at a
+  // line of the file that no longer holds it.
+  struct Origin {
+    std::string path, file;
+    int line;
+  };
+  std::vector<Origin> origins;
 };
 
 namespace {
+
+// The error for PATH: located at FILE:LINE, unless PATH is (or lies under) a value set
+// after parsing, in which case at that value's origin (the innermost one if several).
+ConfigError located(const ConfigNode::State& state, int line, const std::string& path, const std::string& message) {
+  const ConfigNode::State::Origin* best = nullptr;
+  for (const auto& o : state.origins) {
+    const bool covers = path == o.path || (path.size() > o.path.size() && path.compare(0, o.path.size(), o.path) == 0 &&
+                                           (path[o.path.size()] == '.' || path[o.path.size()] == '['));
+    if (covers && (!best || o.path.size() >= best->path.size())) best = &o;
+  }
+  if (best) return ConfigError(best->file, best->line, path, message);
+  return ConfigError(state.file, line, path, message);
+}
 
 // A value that does not convert; the caller adds file, line and key.
 struct BadValue : std::runtime_error {
@@ -286,7 +307,7 @@ void check_used(const YAML::Node& n, const std::string& path, const ConfigNode::
     const std::string name = it->first.Scalar();  // copies: it-> is a temporary proxy
     const std::string child = join_path(path, name);
     if (!state.used.count(child))
-      throw ConfigError(state.file, line_of(it->first), child,
+      throw located(state, line_of(it->first), child,
                         fmt::format("unknown key '{}' (not used by any model)", name));
     const YAML::Node v = it->second;
     if (v.IsMap()) {
@@ -385,13 +406,50 @@ YAML::Node ConfigNode::record(const std::string& name) const {
 
 bool ConfigNode::has(const std::string& key) const { return find(key).first.IsDefined(); }
 
+std::vector<std::string> ConfigNode::keys() const {
+  std::vector<std::string> out;
+  for (auto it = node_.begin(); it != node_.end(); ++it) out.push_back(it->first.Scalar());
+  return out;
+}
+
+namespace {
+
+// Marks every key under N (path PATH) used, for raw().
+void mark_used(const YAML::Node& n, const std::string& path, std::set<std::string>& used) {
+  if (n.IsMap()) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const std::string child = join_path(path, it->first.Scalar());
+      used.insert(child);
+      mark_used(it->second, child, used);
+    }
+  } else if (n.IsSequence()) {
+    for (std::size_t i = 0; i < n.size(); ++i) mark_used(n[i], element_path(path, i), used);
+  }
+}
+
+}  // namespace
+
+YAML::Node ConfigNode::raw(const std::string& key) const {
+  const YAML::Node v = find(key).second;
+  if (!v.IsDefined()) return v;
+  record(key) = YAML::Clone(v);
+  mark_used(v, key_path_of(key), state_->used);
+  return v;
+}
+
+YAML::Node ConfigNode::tree() const { return node_; }
+
+void ConfigNode::note_origin(const std::string& key_path, const std::string& file, int line) const {
+  state_->origins.push_back({key_path, file, line});
+}
+
 const std::string& ConfigNode::file() const { return state_->file; }
 const std::string& ConfigNode::key_path() const { return path_; }
 int ConfigNode::line() const { return line_; }
 
 void ConfigNode::fail(const std::string& key, const std::string& message) const {
-  if (key.empty()) throw ConfigError(state_->file, line_, path_, message);
-  throw ConfigError(state_->file, key_line(key), key_path_of(key), message);
+  if (key.empty()) throw located(*state_, line_, path_, message);
+  throw located(*state_, key_line(key), key_path_of(key), message);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -399,12 +457,12 @@ void ConfigNode::fail(const std::string& key, const std::string& message) const 
 
 template <typename T> T ConfigNode::get(const std::string& key) const {
   auto [k, v] = find(key);
-  if (!k.IsDefined()) throw ConfigError(state_->file, line_, key_path_of(key), "missing required key");
+  if (!k.IsDefined()) throw located(*state_, line_, key_path_of(key), "missing required key");
   T value;
   try {
     value = convert<T>(v);
   } catch (const BadValue& e) {
-    throw ConfigError(state_->file, line_of(k), key_path_of(key), e.what());
+    throw located(*state_, line_of(k), key_path_of(key), e.what());
   }
   record(key) = to_text(value);
   return value;
@@ -429,12 +487,12 @@ T ConfigNode::get(const std::string& key, const T& fallback, const T& lo, const 
 
 uint64_t ConfigNode::get_bytes(const std::string& key) const {
   auto [k, v] = find(key);
-  if (!k.IsDefined()) throw ConfigError(state_->file, line_, key_path_of(key), "missing required key");
+  if (!k.IsDefined()) throw located(*state_, line_, key_path_of(key), "missing required key");
   uint64_t value = 0;
   try {
     value = parse_bytes(v);
   } catch (const BadValue& e) {
-    throw ConfigError(state_->file, line_of(k), key_path_of(key), e.what());
+    throw located(*state_, line_of(k), key_path_of(key), e.what());
   }
   record(key) = to_text(value);
   return value;
@@ -457,14 +515,14 @@ std::vector<T> ConfigNode::get_list(const std::string& key, const std::vector<T>
   } else if (v.IsNull()) {
     // "key:" with nothing after it is an empty list.
   } else if (!v.IsSequence()) {
-    throw ConfigError(state_->file, line_of(k), key_path_of(key),
+    throw located(*state_, line_of(k), key_path_of(key),
                       fmt::format("expected a list, got {}", describe(v)));
   } else {
     for (std::size_t i = 0; i < v.size(); ++i) {
       try {
         values.push_back(convert<T>(v[i]));
       } catch (const BadValue& e) {
-        throw ConfigError(state_->file, line_of(v[i]), element_path(key_path_of(key), i), e.what());
+        throw located(*state_, line_of(v[i]), element_path(key_path_of(key), i), e.what());
       }
     }
   }
@@ -479,7 +537,7 @@ std::vector<T> ConfigNode::get_list(const std::string& key, const std::vector<T>
 // ConfigNode: sub-mappings
 
 ConfigNode ConfigNode::child(const std::string& key) const {
-  if (!has(key)) throw ConfigError(state_->file, line_, key_path_of(key), "missing required section");
+  if (!has(key)) throw located(*state_, line_, key_path_of(key), "missing required section");
   return child_or_empty(key);
 }
 
@@ -491,7 +549,7 @@ ConfigNode ConfigNode::child_or_empty(const std::string& key) const {
   } else if (v.IsMap()) {
     node = v;
   } else {
-    throw ConfigError(state_->file, line_of(k), key_path_of(key),
+    throw located(*state_, line_of(k), key_path_of(key),
                       fmt::format("expected a mapping, got {}", describe(v)));
   }
   YAML::Node slot = record(key);
@@ -503,7 +561,7 @@ ConfigNode ConfigNode::child_or_empty(const std::string& key) const {
 std::vector<ConfigNode> ConfigNode::children(const std::string& key) const {
   auto [k, v] = find(key);
   if (k.IsDefined() && !v.IsNull() && !v.IsSequence())
-    throw ConfigError(state_->file, line_of(k), key_path_of(key),
+    throw located(*state_, line_of(k), key_path_of(key),
                       fmt::format("expected a list of mappings, got {}", describe(v)));
   const std::string seq_path = key_path_of(key);
   std::vector<YAML::Node> elements;
@@ -513,7 +571,7 @@ std::vector<ConfigNode> ConfigNode::children(const std::string& key) const {
       if (element.IsNull()) {
         element = new_map();  // a bare "-" is an empty mapping
       } else if (!element.IsMap()) {
-        throw ConfigError(state_->file, line_of(element), element_path(seq_path, i),
+        throw located(*state_, line_of(element), element_path(seq_path, i),
                           fmt::format("expected a mapping, got {}", describe(element)));
       }
       elements.push_back(element);

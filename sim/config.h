@@ -45,6 +45,13 @@ class ConfigNode {
   static ConfigNode empty(const std::string& source_name, const std::string& key_path);
 
   bool has(const std::string& key) const;
+  // The keys of this mapping in file order, for sections whose keys are data rather
+  // than names a model knows (a case's `set:` map of dotted keys, a `paper:` map).
+  std::vector<std::string> keys() const;
+  // KEY's value as YAML, unconverted, with KEY and everything under it marked used: for
+  // values that are checked elsewhere (an override's value is checked by the model that
+  // reads the key it overrides). Undefined if absent.
+  YAML::Node raw(const std::string& key) const;
 
   // Scalars. Supported T: bool, int, int64_t, uint32_t, uint64_t, double, std::string.
   // Integers accept decimal or 0x-hex. Required form: missing key is an error.
@@ -78,6 +85,13 @@ class ConfigNode {
   // Error helper for models' own semantic checks: names file, line of KEY (or of this
   // mapping when KEY is absent) and the dotted key.
   [[noreturn]] void fail(const std::string& key, const std::string& message) const;
+
+  // Hooks for sim/config_override.h, which edits a parsed tree before any model reads
+  // it. tree() is the YAML mapping under this view (edits show in every view of it);
+  // note_origin() says that errors about KEY_PATH and anything under it come from
+  // FILE:LINE (LINE 0: none), e.g. "--set node.core.ipc=0.5", not from this file.
+  YAML::Node tree() const;
+  void note_origin(const std::string& key_path, const std::string& file, int line) const;
 
   struct State;  // shared bookkeeping (implementation detail)
  private:

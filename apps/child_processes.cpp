@@ -1,0 +1,117 @@
+#include "apps/child_processes.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+
+#include <fmt/core.h>
+
+namespace smvn {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The last N lines of FILE, each indented, for a failed child's progress line.
+std::string tail_of(const std::string& file, std::size_t n) {
+  std::ifstream in(file);
+  std::deque<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    lines.push_back(line);
+    if (lines.size() > n) lines.pop_front();
+  }
+  std::string out;
+  for (const std::string& l : lines) out += "      " + l + "\n";
+  return out;
+}
+
+int open_or_throw(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+  return fd;
+}
+
+pid_t start(const ChildTask& t) {
+  const int out = open_or_throw(t.stdout_path);
+  const int err = open_or_throw(t.stderr_path);
+  std::fflush(nullptr);  // nothing buffered in the parent is written twice
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
+  if (pid == 0) {
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    int status = 1;
+    try {
+      status = t.body();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "smvn-sim: %s: error: %s\n", t.label.c_str(), e.what());
+    } catch (...) {
+      std::fprintf(stderr, "smvn-sim: %s: unknown error\n", t.label.c_str());
+    }
+    std::fflush(nullptr);
+    // _exit: the parent's atexit handlers and static destructors (SystemC's among them)
+    // are not the child's to run.
+    _exit(status);
+  }
+  close(out);
+  close(err);
+  return pid;
+}
+
+}  // namespace
+
+unsigned host_cores() {
+  const long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? unsigned(n) : 1u;
+}
+
+std::vector<ChildOutcome> run_child_processes(const std::vector<ChildTask>& tasks, unsigned parallel,
+                                              std::ostream& progress) {
+  if (parallel == 0) parallel = 1;
+  std::vector<ChildOutcome> outcomes(tasks.size());
+  std::map<pid_t, std::pair<std::size_t, Clock::time_point>> running;
+  std::size_t next = 0, done = 0;
+  while (done < tasks.size()) {
+    while (next < tasks.size() && running.size() < parallel) {
+      const pid_t pid = start(tasks[next]);
+      running[pid] = {next, Clock::now()};
+      ++next;
+    }
+    int wstatus = 0;
+    const pid_t pid = waitpid(-1, &wstatus, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;  // Ctrl-C reaches the children too; collect them
+      throw std::runtime_error(std::string("waitpid failed: ") + std::strerror(errno));
+    }
+    const auto it = running.find(pid);
+    if (it == running.end()) continue;  // not one of ours
+    const auto [index, started] = it->second;
+    running.erase(it);
+    ChildOutcome& o = outcomes[index];
+    o.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + (WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0);
+    o.host_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    ++done;
+    const ChildTask& t = tasks[index];
+    if (o.ok()) {
+      progress << fmt::format("[{}/{}] {} ... {:.1f} s\n", done, tasks.size(), t.label, o.host_seconds);
+    } else {
+      progress << fmt::format("[{}/{}] {} ... FAILED (exit status {}) after {:.1f} s; log: {}\n{}", done,
+                              tasks.size(), t.label, o.status, o.host_seconds, t.stderr_path,
+                              tail_of(t.stderr_path, 4));
+    }
+    progress.flush();
+  }
+  return outcomes;
+}
+
+}  // namespace smvn
