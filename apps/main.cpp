@@ -102,9 +102,10 @@ int run_memory_probe(int argc, char** argv, const Common& c, MemoryProbeOptions 
 
 void print_numa(const std::vector<NumaPoint>& points, unsigned nodes, bool csv) {
   if (csv) {
-    std::printf("src,dst,hops,latency_ns,read_MBps,write_MBps\n");
+    std::printf("src,dst,hops,latency_ns,read_MBps,write_MBps,copy_MBps\n");
     for (const auto& p : points)
-      std::printf("%u,%u,%u,%.2f,%.1f,%.1f\n", p.src, p.dst, p.hops, p.latency_ns, p.read_mbps, p.write_mbps);
+      std::printf("%u,%u,%u,%.2f,%.1f,%.1f,%.1f\n", p.src, p.dst, p.hops, p.latency_ns, p.read_mbps, p.write_mbps,
+                  p.copy_mbps);
     return;
   }
   // Matrices as Intel MLC prints them: rows are the requesting node, columns the home.
@@ -122,6 +123,7 @@ void print_numa(const std::vector<NumaPoint>& points, unsigned nodes, bool csv) 
   matrix("Idle latency (ns), one core of the source node", &NumaPoint::latency_ns, "%10.1f");
   matrix("Streaming read bandwidth (MB/s), one core", &NumaPoint::read_mbps, "%10.1f");
   matrix("Streaming write bandwidth (MB/s), one core", &NumaPoint::write_mbps, "%10.1f");
+  matrix("Streaming copy bandwidth (MB/s), one core", &NumaPoint::copy_mbps, "%10.1f");
 }
 
 int run_numa_probe(int argc, char** argv, const Common& c, const NumaProbeOptions& opt, const ConfigNode& root) {
@@ -310,10 +312,10 @@ int sc_main(int argc, char** argv) {
   std::string cluster_config_file = source_path("configs/paper-cluster.yaml");
   numa->add_option("-c,--config", cluster_config_file, "cluster configuration (YAML)")->capture_default_str();
   numa->add_option("-o,--out", c.out, "output folder");
-  numa->add_flag("--csv", c.csv, "print src,dst,hops,latency_ns,read_MBps,write_MBps rows");
+  numa->add_flag("--csv", c.csv, "print src,dst,hops,latency_ns,read_MBps,write_MBps,copy_MBps rows");
   add_set_option(numa, c);
   numa->add_option("--loads", nopt.chase_loads, "timed dependent loads per pair")->default_val(nopt.chase_loads);
-  numa->add_option("--bytes", nopt.stream_bytes, "bytes streamed per pair")->default_val(nopt.stream_bytes);
+  numa->add_option("--bytes", nopt.stream_bytes, "bytes streamed (read, written, copied) per pair")->default_val(nopt.stream_bytes);
 
   auto* smvn = probe->add_subcommand("smvn", "SMVN driver ping-pong latency and streaming throughput between nodes");
   SmvnProbeOptions sopt;

@@ -17,7 +17,7 @@ std::vector<NumaPoint> probe_numa(Simulation& sim, const NumaProbeOptions& opt) 
   const uint64_t slice = 8ull << 20;
   if (16 * (1ull << 20) + uint64_t(n) * slice > map.node_bytes())
     throw std::invalid_argument("probe numa: node memory too small for one region per source node");
-  if (opt.chase_loads * line > slice / 2 || opt.stream_bytes * 2 > slice / 2)
+  if (opt.chase_loads * line > slice / 2 || opt.stream_bytes * 4 > slice / 2)
     throw std::invalid_argument("probe numa: chase or stream larger than a region");
 
   std::vector<NumaPoint> points(size_t(n) * n);
@@ -50,8 +50,14 @@ std::vector<NumaPoint> probe_numa(Simulation& sim, const NumaProbeOptions& opt) 
         t0 = core.now();
         core.fill(wr, 0x5a, opt.stream_bytes);
         const double write_s = (core.now() - t0).to_seconds();
-        points[size_t(s) * n + d] = {s, d, cluster.hops(s, d), latency, double(opt.stream_bytes) / read_s / 1e6,
-                                     double(opt.stream_bytes) / write_s / 1e6};
+        // Copy: from a fresh range of the home to another (a fill and a read-for-ownership
+        // per line; the write-backs come later, when the lines leave the caches).
+        const uint64_t cs = wr + opt.stream_bytes, cd = cs + opt.stream_bytes;
+        t0 = core.now();
+        core.copy(cd, cs, opt.stream_bytes);
+        const double copy_s = (core.now() - t0).to_seconds();
+        const double mb = double(opt.stream_bytes) / 1e6;
+        points[size_t(s) * n + d] = {s, d, cluster.hops(s, d), latency, mb / read_s, mb / write_s, mb / copy_s};
       }
       turn[s + 1]->notify(sc_core::SC_ZERO_TIME);
     });

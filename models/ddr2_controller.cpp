@@ -45,6 +45,7 @@ Ddr2Params Ddr2Params::from_config(const ConfigNode& c) {
   p.t_ras = c.get<uint32_t>("t_ras", d.t_ras, 0, 64);
   p.frontend_cycles = c.get<uint32_t>("frontend_cycles", d.frontend_cycles, 0, 1000);
   p.queue_entries = c.get<uint32_t>("queue_entries", d.queue_entries, 1, 1024);
+  p.bank_xor = c.get<bool>("bank_xor", d.bank_xor);
   if (!is_pow2(p.bus_bits)) c.fail("bus_bits", "must be a power of two");
   if (!is_pow2(p.banks)) c.fail("banks", "must be a power of two");
   if (!is_pow2(p.row_bytes)) c.fail("row_bytes", "must be a power of two");
@@ -117,8 +118,9 @@ void Ddr2Controller::move_bytes(tlm::tlm_generic_payload& gp) {
 // Address mapping, on the offset within this controller's range (column bits lowest):
 //   | row | bank | column (row_bytes) |
 //   bank = (offset / row_bytes) % banks,  row = offset / (row_bytes * banks)
+// and with bank_xor the bank XORed with every bank-index-wide field of the row (bank_of()).
 // Consecutive lines stay in one open row of one bank, so a stream gets row hits, and the
-// next row_bytes go to the next bank, whose activation overlaps the current transfers.
+// next row_bytes go to another bank, whose activation overlaps the current transfers.
 // A request is timed as one access to the row of its first byte (lines never cross).
 void Ddr2Controller::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   if (!acceptable(gp)) return;
@@ -135,7 +137,7 @@ void Ddr2Controller::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&
   const Ticks arrive = now + delay.value();
   const uint64_t n = gp.get_data_length();
   const uint64_t off = gp.get_address() - base_;
-  DramBankTimeline& bank = banks_[(off >> row_shift_) & bank_mask_];
+  DramBankTimeline& bank = banks_[bank_of(off)];
   const uint64_t row = off >> (row_shift_ + bank_shift_);
 
   // A full queue holds the request until an entry in flight at its arrival completes.

@@ -43,6 +43,14 @@ struct Ddr2Params {
   // crossbar. A calibration value, not sourced from any Godson document.
   uint32_t frontend_cycles = 4;
   uint32_t queue_entries = 16;   // requests the controller holds at once
+  // Permutation-based page interleaving (Zhang, Zhu and Zhang, MICRO-33 2000; the "bank
+  // swizzle" of AMD's K8/K10 DRAM controllers): the bank index is XORed with the row
+  // address folded to bank-index width, so ranges a multiple of banks x row_bytes apart
+  // (a copy's source and destination, an L2 victim and the line that evicts it) open rows
+  // in different banks instead of conflicting in one. Rows and columns are unchanged; the
+  // mapping stays a bijection. Godson-3A's controller mapping is not public: a modelling
+  // choice, switchable.
+  bool bank_xor = true;
 
   // Reads the keys above (snake_case, memory-clock cycles for timings) with range
   // checks; absent keys keep their defaults. Throws ConfigError.
@@ -86,6 +94,18 @@ class Ddr2Controller : public sc_core::sc_module {
   // and returns false when the payload cannot be served.
   bool acceptable(tlm::tlm_generic_payload& gp) const;
   void move_bytes(tlm::tlm_generic_payload& gp);
+
+ public:
+  // The bank that serves byte OFFSET of this controller's range (address mapping below).
+  unsigned bank_of(uint64_t offset) const {
+    const uint64_t row = offset >> (row_shift_ + bank_shift_);
+    unsigned bank = unsigned(offset >> row_shift_) & bank_mask_;
+    if (p_.bank_xor && bank_shift_)
+      for (uint64_t r = row; r; r >>= bank_shift_) bank ^= unsigned(r) & bank_mask_;
+    return bank;
+  }
+
+ private:
 
   Ddr2Params p_;
   PhysicalMemory& mem_;

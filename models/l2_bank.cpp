@@ -65,9 +65,12 @@ inline L2Bank::Line* L2Bank::lookup_or_fill(uint64_t line, Picos& t, bool& hit) 
 
 L2Bank::Line* L2Bank::fill(uint64_t line, Line* way, Picos& t) {
   ++st_.misses;
-  if (way->valid()) evict(way, t);
+  // The miss goes to memory first; a dirty victim waits in the write-back buffer and
+  // follows it (a read never queues behind the write-back its own miss caused).
+  const Picos at = t;
   ++st_.fills;
-  t = memory_access(tlm::TLM_READ_COMMAND, MemOp::Fill, line << line_shift_, t);
+  t = memory_access(tlm::TLM_READ_COMMAND, MemOp::Fill, line << line_shift_, at);
+  if (way->valid()) evict(way, at);
   tags_.install(way, line);
   return way;
 }

@@ -412,8 +412,9 @@ TEST(ClusterNuma, ProbeMatrixOrderedByHops) {
       EXPECT_GT(p.latency_ns, 0);
       EXPECT_GT(p.read_mbps, 0);
       EXPECT_GT(p.write_mbps, 0);
-      std::printf("%u->%u hops %u  latency %8.2f ns  read %8.1f MB/s  write %8.1f MB/s\n", s, d, p.hops, p.latency_ns,
-                  p.read_mbps, p.write_mbps);
+      EXPECT_GT(p.copy_mbps, 0);
+      std::printf("%u->%u hops %u  latency %8.2f ns  read %8.1f MB/s  write %8.1f MB/s  copy %8.1f MB/s\n", s, d,
+                  p.hops, p.latency_ns, p.read_mbps, p.write_mbps, p.copy_mbps);
     }
   // Per source: every 1-hop home is slower than the local one, every 2-hop slower than
   // every 1-hop; reads get slower the same way.

@@ -61,8 +61,16 @@ struct Initiator : sc_core::sc_module {
   }
 };
 
+// The mechanics below (row cases, t_ras, the bus, gaps) are tested on the plain mapping,
+// where banks x row_bytes apart is the same bank's next row; bank_xor has its own test.
+Ddr2Params plain_mapping() {
+  Ddr2Params p;
+  p.bank_xor = false;
+  return p;
+}
+
 struct Bench {
-  explicit Bench(const Ddr2Params& p = Ddr2Params())
+  explicit Bench(const Ddr2Params& p = plain_mapping())
       : mem(kMemSize), ctrl("ddr2", p, mem, kBase, kSize), init("init") {
     init.socket.bind(ctrl.target);
   }
@@ -80,7 +88,7 @@ struct Bench {
   if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)                       \
   GTEST_SKIP() << "SystemC already elaborated in this process; run via ctest"
 
-const Ddr2Params kDefaults;
+const Ddr2Params kDefaults = plain_mapping();
 sc_time clocks(uint32_t n) { return n * sc_time(5, SC_NS); }  // DDR2-400: 5 ns clock
 // Row hit, closed bank, row conflict (t_ras satisfied) for a 32-byte line: 2 bus clocks.
 const uint32_t kHit = kDefaults.frontend_cycles + kDefaults.t_cl + 2;
@@ -123,7 +131,7 @@ TEST(Ddr2Controller, ClosedAndConflictLatencies) {
 
 TEST(Ddr2Controller, ConfiguredTimingsAreUsed) {
   REQUIRE_FRESH_KERNEL();
-  Ddr2Params p;
+  Ddr2Params p = plain_mapping();
   p.clock_mhz = 250;  // 4 ns clock
   p.t_cl = 5;
   p.t_rcd = 4;
@@ -429,6 +437,39 @@ TEST(Ddr2Controller, StatsCount) {
   EXPECT_TRUE(s.contains("ddr2.queue_full"));
 }
 
+// bank_xor (the default): the bank is XORed with the row folded to three bits, so the
+// same bank-field a multiple of banks x row_bytes away lands in another bank (an open row
+// each: no conflict), while one row's lines stay in one bank and every (bank, row) pair
+// is still used exactly once.
+TEST(Ddr2Controller, BankXorSpreadsAlignedRowsOverBanks) {
+  REQUIRE_FRESH_KERNEL();
+  Ddr2Params p;
+  ASSERT_TRUE(p.bank_xor);
+  Bench b(p);
+  const uint64_t stride = uint64_t(p.row_bytes) * p.banks;
+  EXPECT_EQ(b.ctrl.bank_of(0), 0u);
+  EXPECT_EQ(b.ctrl.bank_of(p.row_bytes - 32), 0u);  // one row's lines: one bank
+  EXPECT_EQ(b.ctrl.bank_of(p.row_bytes), 1u);
+  EXPECT_EQ(b.ctrl.bank_of(stride), 1u);            // row 1 of bank field 0
+  EXPECT_EQ(b.ctrl.bank_of(stride + p.row_bytes), 0u);
+  EXPECT_EQ(b.ctrl.bank_of(8 * stride), 1u);        // row 8 folds to 1
+  EXPECT_EQ(b.ctrl.bank_of(9 * stride), 0u);        // row 9 folds to 1 ^ 1
+  // A bijection: within every row, each bank exactly once.
+  for (uint64_t row = 0; row < kSize / stride; ++row) {
+    unsigned seen = 0;
+    for (unsigned f = 0; f < p.banks; ++f) seen |= 1u << b.ctrl.bank_of(row * stride + f * p.row_bytes);
+    EXPECT_EQ(seen, (1u << p.banks) - 1) << "row " << row;
+  }
+  b.run([&](Initiator& i) {
+    // Rows 0 and 1 at the same bank field: two closed banks, then both open (hits).
+    EXPECT_EQ(i.latency_at(sc_time(0, SC_NS), kBase), clocks(kClosed));
+    EXPECT_EQ(i.latency_at(sc_time(1, sc_core::SC_US), kBase + stride), clocks(kClosed));
+    EXPECT_EQ(i.latency_at(sc_time(2, sc_core::SC_US), kBase + 32), clocks(kHit));
+    EXPECT_EQ(i.latency_at(sc_time(3, sc_core::SC_US), kBase + stride + 32), clocks(kHit));
+  });
+  EXPECT_EQ(b.ctrl.counters().row_conflicts, 0u);
+}
+
 TEST(Ddr2ParamsConfig, ReadsKeysAndChecksRanges) {
   auto p = Ddr2Params::from_config(ConfigNode::parse_string(
       "clock_mhz: 266\nbanks: 4\nrow_bytes: 4096\nt_cl: 4\nt_rcd: 4\nt_rp: 4\nt_ras: 12\n"
@@ -440,11 +481,13 @@ TEST(Ddr2ParamsConfig, ReadsKeysAndChecksRanges) {
   EXPECT_EQ(p.t_ras, 12u);
   EXPECT_EQ(p.frontend_cycles, 6u);
   EXPECT_EQ(p.queue_entries, 8u);
+  EXPECT_FALSE(Ddr2Params::from_config(ConfigNode::parse_string("bank_xor: false\n")).bank_xor);
   // Absent keys keep their defaults.
   auto d = Ddr2Params::from_config(ConfigNode::parse_string("t_cl: 5\n"));
   EXPECT_EQ(d.t_cl, 5u);
   EXPECT_EQ(d.clock_mhz, 200u);
   EXPECT_EQ(d.row_bytes, 8192u);
+  EXPECT_TRUE(d.bank_xor);
 
   EXPECT_THROW(Ddr2Params::from_config(ConfigNode::parse_string("t_cl: 99\n")), ConfigError);
   EXPECT_THROW(Ddr2Params::from_config(ConfigNode::parse_string("clock_mhz: 0\n")), ConfigError);

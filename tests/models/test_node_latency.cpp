@@ -98,10 +98,12 @@ TEST(NodeLatency, DramLatencyByRowState) {
   const NodeTiming t(sim.cluster().params().node);
   Picos row_miss = 0, row_hit = 0, row_conflict = 0, other_bank = 0;
   sim.cluster().core(0).set_program([&](Core& c) {
-    row_miss = timed_load(c, kA);                  // DRAM bank 0 closed: activate
-    row_hit = timed_load(c, kA + 64);              // same row, another line
-    row_conflict = timed_load(c, kA + (64 << 10)); // bank 0, next row
-    other_bank = timed_load(c, kA + (8 << 10));    // bank 1, closed
+    // kA is row 32 of bank field 0; with bank_xor (row folded to 3 bits: 4) that is bank
+    // 4. Row 33 folds to 5, so its bank 4 is bank field 1: 64 KiB + 8 KiB further on.
+    row_miss = timed_load(c, kA);                             // DRAM bank 4 closed: activate
+    row_hit = timed_load(c, kA + 64);                         // same row, another line
+    row_conflict = timed_load(c, kA + (64 << 10) + (8 << 10)); // bank 4, next row
+    other_bank = timed_load(c, kA + (8 << 10));               // bank 5, closed
   });
   sim.run();
   // On chip: L1 3 + hop 2 + L2 8 + memory-crossbar hop 4, then back 4 + 2 = 23 cycles =
