@@ -4,7 +4,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "driver/smvn_network.h"
+#include "driver/net_device.h"
 #include "models/cluster.h"
 #include "models/core.h"
 #include "models/interrupt_controller.h"
@@ -85,7 +85,7 @@ struct NetStack::CoreWait {
   unsigned sockets = 0;  // the sockets this core owns: what its poll(2) walks
 };
 
-NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& smvn)
+NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::Network& smvn)
     : p_(p),
       cluster_(cluster),
       smvn_(smvn),
@@ -106,7 +106,7 @@ NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& sm
                                   "node memory");
     nn.skb_bytes = round_up(kAlign + smvn.device(n).max_frame(), kLine);
     for (unsigned c = 0; c < cpn; ++c) nn.ack_frame.push_back(allocate(n, 64) + kAlign);
-    driver::SmvnNetDevice& dev = smvn.device(n);
+    driver::NetDevice& dev = smvn.device(n);
     dev.set_rx_buffer_provider([this, n](uint32_t) {
       NodeNet& node = nodes_[n];
       if (node.free_skbs.empty())
@@ -140,7 +140,7 @@ uint64_t NetStack::allocate(unsigned node, uint64_t bytes) {
 std::pair<int, int> NetStack::connect(unsigned core_a, unsigned core_b) {
   const unsigned na = node_of_core(core_a), nb = node_of_core(core_b);
   const bool lo = na == nb;
-  const uint32_t mtu = lo ? p_.loopback_mtu : smvn_.params().mtu;
+  const uint32_t mtu = lo ? p_.loopback_mtu : smvn_.mtu();
   const uint32_t mss = mtu - uint32_t(kIpBytes + kTcpBytes);
   const uint64_t buf_bytes = round_up(kAlign + kHeaderBytes + mss, kLine);
   // Enough segment buffers to fill the window with full segments, and one more.
@@ -323,11 +323,11 @@ bool NetStack::transmit(Core& c, Socket& s, uint64_t frame, uint32_t len, bool& 
     segment_arrived(c, sock(s.peer), h, frame + kHeaderBytes, buf, 0);
     return true;
   }
-  driver::SmvnNetDevice& dev = smvn_.device(s.node);
+  driver::NetDevice& dev = smvn_.device(s.node);
   // Held back, the segment waits for the node's rx core: its interrupt (slots returned)
   // retries whatever the node holds back (kick), whoever queued it.
   const int rx_core = smvn_.rx_core(s.node).id();
-  if (dev.start_xmit(c, frame, len, rx_core) == driver::SmvnNetDevice::TxStatus::Busy) {
+  if (dev.start_xmit(c, frame, len, rx_core) == driver::NetDevice::TxStatus::Busy) {
     ++node.st.device_busy;
     node.has_blocked = true;
     return false;
@@ -357,7 +357,7 @@ void NetStack::receive(Core& c, const driver::RxFrame& f, uint64_t) {
   c.exec(p_.costs.segment_rx);
   uint64_t frame = f.addr;
   uint64_t skb = frame - kAlign;
-  if (smvn_.params().zero_copy) {
+  if (smvn_.zero_copy_rx()) {
     // The frame is in its pool slot, which goes back to the FreeList after this
     // handler: the stack copies it out (the copy the driver did not make).
     if (node.free_skbs.empty()) throw std::runtime_error("net: node " + std::to_string(n) + " ran out of receive buffers");
@@ -519,7 +519,7 @@ void NetStack::wait(Core& c) {
   c.exec(p_.costs.syscall + uint64_t(p_.costs.poll_per_socket) * w.sockets);
   if (!w.event) {
     const unsigned local = unsigned(c.id()) % cluster_.params().node.cores;
-    smvn_.device(node).enable_bits(c, kSocketBit | driver::SmvnNetDevice::kWakeBit);
+    smvn_.device(node).enable_bits(c, kSocketBit | driver::NetDevice::kWakeBit);
     w.waiting = true;
     // Asleep, the core still runs the node's delayed-ACK timers when they fire (the
     // timer softirq); the process wakes only for an event of its own sockets.
@@ -533,9 +533,9 @@ void NetStack::wait(Core& c) {
       if (w.event) break;  // an ACK over loopback ran the peer's receive path here
     }
     w.waiting = false;
-    if (local != smvn_.params().rx_core)
+    if (local != smvn_.rx_core_index())
       c.store<uint32_t>(cluster_.address_map().ipi_base(node, local) + InterruptController::kClear,
-                        kSocketBit | driver::SmvnNetDevice::kWakeBit);
+                        kSocketBit | driver::NetDevice::kWakeBit);
     // The process slept: the scheduler switches back to it, and poll passes over the
     // sockets again to see what woke it.
     ++st.sleeps;
