@@ -21,10 +21,15 @@ void NodeRuntime::run_on(unsigned core, Program program) {
 void NodeRuntime::finished(Core& c) {
   if (--running_ > 0) return;
   const unsigned rx = smvn_.rx_core_index();
-  for (unsigned n = 0; n < cluster_.nodes(); ++n)
-    if (&smvn_.rx_core(n) != &c)
+  const unsigned here = unsigned(c.id()) / cluster_.params().node.cores;
+  for (unsigned n = 0; n < cluster_.nodes(); ++n) {
+    if (&smvn_.rx_core(n) == &c) continue;
+    if (cluster_.topology().connected(here, n))
       c.store<uint32_t>(cluster_.address_map().ipi_base(n, rx) + InterruptController::kSet,
                         driver::NetDevice::kRxBit);
+    else  // no HT path: the job's end reaches that node as the launcher's message would (not modelled)
+      cluster_.node(n).interrupt_controller().device_raise(rx, driver::NetDevice::kRxBit);
+  }
 }
 
 void NodeRuntime::install() {
