@@ -47,6 +47,9 @@ class FeSwitch : public sc_core::sc_module {
   // The one-way time of an unloaded frame of LEN bytes from the first bit leaving a NIC
   // to the last bit arriving at the other: two frame times and the fabric.
   Picos unloaded_ps(uint32_t len) const;
+  // Frames held back by PAUSE on PORT, and its longest queue (tests, probes).
+  uint64_t pauses(unsigned port) const { return ports_.at(port)->pauses; }
+  uint64_t max_queue(unsigned port) const { return ports_.at(port)->max_queue; }
   void register_stats(StatsRegistry& s) const;
 
  private:
