@@ -4,6 +4,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "driver/fe_network.h"
 #include "driver/smvn_network.h"
 #include "mpi_shim/mpi_params.h"
 #include "mpi_shim/mpi_world.h"
@@ -23,13 +24,31 @@ std::string resolve_mpi_program(const std::string& program) {
                               "OSU-method program: osu_latency, osu_bw, osu_bibw, osu_multi_lat)");
 }
 
+std::unique_ptr<driver::Network> make_network(const ConfigNode& root, Cluster& cl) {
+  const std::string kind = root.get<std::string>("network", "smvn");
+  if (kind == "fast_ethernet") return std::make_unique<driver::FeNetwork>(root.child_or_empty("fast_ethernet"), cl);
+  if (kind != "smvn")
+    root.fail("network", "must be 'smvn' (the shared-memory virtual network) or 'fast_ethernet' (NICs and a "
+                         "switch), not '" + kind + "'");
+  // SMVN moves frames through memory that every node reaches over HyperTransport.
+  for (unsigned a = 0; a < cl.nodes(); ++a)
+    for (unsigned b = 0; b < cl.nodes(); ++b)
+      if (!cl.topology().connected(a, b))
+        root.fail("network", "SMVN needs nodes that share memory over HyperTransport, but the '" +
+                                 cl.topology().kind() + "' topology joins no links between node " + std::to_string(a) +
+                                 " and node " + std::to_string(b) + " (use network: fast_ethernet, or a topology "
+                                 "with links)");
+  return std::make_unique<driver::SmvnNetwork>(root.child_or_empty("smvn"), cl);
+}
+
 MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOptions& opt,
                          const std::string& out_dir) {
   Cluster& cl = sim.cluster();
   MpiJobResult result;
   result.cores = mpi::map_ranks(opt.map, opt.ranks, cl.topology(), cl.params().node.cores);
 
-  driver::SmvnNetwork smvn(root.child_or_empty("smvn"), cl);
+  std::unique_ptr<driver::Network> network_owner = make_network(root, cl);
+  driver::Network& smvn = *network_owner;
   const ConfigNode net_section = root.child_or_empty("net");
   std::unique_ptr<net::NetStack> stack_owner;
   try {

@@ -6,12 +6,17 @@
 // MPI_Wtime is simulated time. Standard output is the program's own.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "apps/simulation.h"
 
 namespace smvn {
+
+namespace driver {
+class Network;
+}
 
 struct MpiJobOptions {
   std::string program;            // a shared object built by smvn-mpicc
@@ -36,6 +41,11 @@ struct MpiJobResult {
 // program that cannot be loaded or a mapping that does not fit, naming what is wrong.
 MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOptions& opt,
                          const std::string& out_dir);
+
+// The network between nodes that ROOT's `network:` key names (smvn by default, or
+// fast_ethernet), built on CL from its section; a network the topology cannot carry (SMVN
+// on nodes without HT links) is an error naming the key.
+std::unique_ptr<driver::Network> make_network(const ConfigNode& root, Cluster& cl);
 
 // PROGRAM as given, or else found among the OSU-method programs this build made
 // (build/omb/NAME), so configs can say `program: osu_latency`.

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "driver/ethernet.h"
+#include "driver/net_device.h"
 #include "driver/smvn_lists.h"
 #include "driver/smvn_params.h"
 #include "sim/stats.h"
@@ -52,18 +53,6 @@ class SmvnInitError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A received frame, in simulated memory (the receive buffer, or the pool slot in
-// zero-copy mode), valid while the rx handler runs.
-struct RxFrame {
-  uint64_t addr = 0;
-  uint32_t len = 0;
-  unsigned src_node = 0;
-  // Zero-copy mode: the handler sets this to keep the slot past the handler (an upper
-  // layer that delivers the frame from where it lies); it returns the slot later with
-  // release_rx_frame. Otherwise the slot goes back to the FreeList after the handler.
-  mutable bool keep = false;
-};
-
 // ntb_transport-style counters of one node's device.
 struct NetDevStats {
   explicit NetDevStats(uint64_t slots) : lists(slots), frames_per_poll(4, 17) {}
@@ -78,36 +67,31 @@ struct NetDevStats {
   Histogram frames_per_poll;
 };
 
-class SmvnNetDevice {
+// IPI bits (NetDevice): kRxBit frames on this node's InputList, kReadyBit the init
+// protocol, kWakeBit FreeList slots returned.
+class SmvnNetDevice final : public NetDevice {
  public:
-  using RxHandler = std::function<void(Core&, const RxFrame&)>;
-
-  // IPI status bits the driver uses (one IPI block per core, interrupt_controller.h).
-  static constexpr uint32_t kRxBit = 1u << 0;     // frames on this node's InputList
-  static constexpr uint32_t kReadyBit = 1u << 1;  // init protocol: ready / up
-  static constexpr uint32_t kWakeBit = 1u << 2;   // FreeList slots returned
-
   SmvnNetDevice(const SmvnLists& lists, const SmvnParams& params, unsigned node, const AddressMap& map,
                 unsigned cores_per_node);
 
   unsigned node() const { return node_; }
   MacAddress mac() const { return mac_of_node(node_); }
-  bool is_open() const { return open_; }
+  bool is_open() const override { return open_; }
   // The frame capacity: Ethernet header plus MTU.
-  uint32_t max_frame() const { return uint32_t(lists_.layout().frame_capacity()); }
+  uint32_t max_frame() const override { return uint32_t(lists_.layout().frame_capacity()); }
   const NetDevStats& stats() const { return st_; }
   void register_stats(StatsRegistry& s, const std::string& prefix) const;
 
   // Called for every received frame, on the rx core, inside the interrupt handler.
-  void set_rx_handler(RxHandler h) { rx_handler_ = std::move(h); }
+  void set_rx_handler(RxHandler h) override { rx_handler_ = std::move(h); }
   // Copy mode: where to copy each received frame of LEN bytes (an upper layer's fresh
   // receive buffer, which the rx handler then owns, as Linux's netdev_alloc_skb); by
   // default the device's one receive buffer, valid during the handler only.
-  void set_rx_buffer_provider(std::function<uint64_t(uint32_t len)> p) { rx_buffer_provider_ = std::move(p); }
+  void set_rx_buffer_provider(std::function<uint64_t(uint32_t len)> p) override { rx_buffer_provider_ = std::move(p); }
 
   // Brings the device up on C (the node's rx core): the init protocol, then the
   // interrupt handler is installed and a first poll picks up anything already queued.
-  void open(Core& c);
+  void open(Core& c) override;
   // Takes it down: no more transmits; the handler is removed and the interrupt masked.
   void stop(Core& c);
 
@@ -117,28 +101,27 @@ class SmvnNetDevice {
   // WAITER (a global core id; default: C) is the core woken when slots come back: an
   // upper layer that retries from the rx core's interrupt names that core, so a held-back
   // frame goes out even when the core that queued it has moved on.
-  enum class TxStatus { Ok, Busy };
-  TxStatus start_xmit(Core& c, uint64_t frame, uint32_t len, int waiter = -1);
+  TxStatus start_xmit(Core& c, uint64_t frame, uint32_t len, int waiter = -1) override;
   void transmit(Core& c, uint64_t frame, uint32_t len);
 
   // Zero-copy mode: a slot's frame area (max_frame() bytes) to build a frame in, waiting
   // while the pool is empty; then the frame is sent from where it was built.
   uint64_t alloc_tx_frame(Core& c);
-  void send_tx_frame(Core& c, uint64_t frame, uint32_t len);
+  void send_tx_frame(Core& c, uint64_t frame, uint32_t len) override;
   // The same without waiting: 0 when the pool is empty (the queue is then stopped and
   // WAITER, default C, registered to be woken as for start_xmit).
-  uint64_t try_alloc_tx_frame(Core& c, int waiter = -1);
+  uint64_t try_alloc_tx_frame(Core& c, int waiter = -1) override;
   // Zero-copy mode: returns a received frame's slot that its handler kept.
-  void release_rx_frame(Core& c, uint64_t frame);
+  void release_rx_frame(Core& c, uint64_t frame) override;
 
   // The interrupt handler (installed by open on the rx core).
   void interrupt(Core& c);
   // Enables BITS of the calling core's IPI block, keeping what the driver enabled (the
   // driver owns the enable registers of its node's cores; upper layers add their bits).
-  void enable_bits(Core& c, uint32_t bits);
+  void enable_bits(Core& c, uint32_t bits) override;
   // Called on the rx core after every interrupt's polling: an upper layer retries what
   // a stopped queue held back (Linux's qdisc run on queue wake).
-  void set_after_interrupt(std::function<void(Core&)> f) { after_interrupt_ = std::move(f); }
+  void set_after_interrupt(std::function<void(Core&)> f) override { after_interrupt_ = std::move(f); }
   // One poll: up to BUDGET frames handed up. Returns how many.
   unsigned poll(Core& c, unsigned budget);
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "driver/net_device.h"
 #include "driver/netdev.h"
 #include "driver/pool_layout.h"
 #include "driver/smvn_lists.h"
@@ -24,7 +25,7 @@ class StatsRegistry;
 
 namespace smvn::driver {
 
-class SmvnNetwork {
+class SmvnNetwork final : public Network {
  public:
   // SECTION is the `smvn:` mapping (possibly empty: every default). Before the
   // simulation starts: an uncached pool is marked in the cluster's address map here.
@@ -33,13 +34,17 @@ class SmvnNetwork {
   const SmvnParams& params() const { return p_; }
   const PoolLayout& layout() const { return lists_->layout(); }
   const SmvnLists& lists() const { return *lists_; }
-  unsigned nodes() const { return unsigned(devices_.size()); }
-  SmvnNetDevice& device(unsigned node) { return *devices_.at(node); }
+  unsigned nodes() const override { return unsigned(devices_.size()); }
+  SmvnNetDevice& device(unsigned node) override { return *devices_.at(node); }
   // The core of NODE that takes the SMVN interrupt (and runs open).
-  Core& rx_core(unsigned node);
+  Core& rx_core(unsigned node) override;
+  unsigned rx_core_index() const override { return p_.rx_core; }
+  unsigned mtu() const override { return p_.mtu; }
+  bool zero_copy() const override { return p_.zero_copy; }
 
   // smvn.nodeN.* for every device.
-  void register_stats(StatsRegistry& s, const std::string& prefix = "smvn") const;
+  void register_stats(StatsRegistry& s, const std::string& prefix) const;
+  void register_stats(StatsRegistry& s) const override { register_stats(s, "smvn"); }
 
  private:
   SmvnParams p_;

@@ -43,6 +43,7 @@ HtFabric::HtFabric(sc_module_name name, const Topology& topology, const AddressM
   route_hops_.resize(std::size_t(n) * n);
   for (unsigned src = 0; src < n; ++src)
     for (unsigned dst = 0; dst < n; ++dst) {
+      if (!topology.connected(src, dst)) continue;  // standalone nodes: travel() refuses
       const std::vector<unsigned>& route = topology.route(src, dst);
       for (std::size_t h = 0; h + 1 < route.size(); ++h)
         route_hops_[std::size_t(src) * n + dst].push_back(
@@ -57,7 +58,9 @@ HtLinkDirection& HtFabric::direction(unsigned from, unsigned to) {
 }
 
 Picos HtFabric::travel(unsigned src, unsigned dst, const HtPacket& packet, Picos t) {
-  for (const Hop& hop : route_hops_[std::size_t(src) * topo_.nodes() + dst]) {
+  const std::vector<Hop>& hops = route_hops_[std::size_t(src) * topo_.nodes() + dst];
+  if (hops.empty() && src != dst) topo_.route(src, dst);  // no HT path: throws, naming the nodes
+  for (const Hop& hop : hops) {
     t += hop.router_ps;  // the router decides and switches, then serializes
     hop.dir->prune(now_ps_);
     t = hop.dir->send(packet, t).arrival;

@@ -78,6 +78,11 @@ bool InterruptController::access(tlm::tlm_generic_payload& trans, Picos at) {
   return true;
 }
 
+void InterruptController::device_raise(unsigned core, uint32_t bits) {
+  blocks_.at(core).status |= bits;
+  update_line(core, kernel_ps());
+}
+
 void InterruptController::update_line(unsigned core, Picos at) {
   if ((blocks_[core].status & blocks_[core].enable) == 0) return;
   ++raised_;

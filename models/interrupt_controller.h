@@ -31,6 +31,10 @@ class InterruptController : public sc_core::sc_module {
   InterruptController(sc_core::sc_module_name name, unsigned node, const AddressMap& map,
                       std::vector<Core*> cores, const Clock& clock, unsigned access_cycles = 4);
 
+  // A device's interrupt line (a NIC's): sets BITS in local core CORE's STATUS now
+  // (kernel time), as a write of SET would, and raises the core's line if enabled.
+  void device_raise(unsigned core, uint32_t bits);
+
   void register_stats(StatsRegistry& s) const;
 
  private:

@@ -70,7 +70,9 @@ Node::Node(sc_module_name name, const NodeParams& p, unsigned node_id, unsigned 
   std::vector<Core*> cores;
   for (auto& c : cores_) cores.push_back(c.get());
   ipi_ = std::make_unique<InterruptController>("ipi", node_id, map, std::move(cores), core_clock);
-  xbar_->io_side.bind(ipi_->target);
+  io_ = std::make_unique<IoWindow>("io", node_id, map);
+  xbar_->io_side.bind(io_->target);
+  io_->ipi.bind(ipi_->target);
 }
 
 void Node::register_stats(StatsRegistry& s) const {

@@ -13,6 +13,7 @@
 #include "crossbar.h"
 #include "ddr2_controller.h"
 #include "interrupt_controller.h"
+#include "io_window.h"
 #include "l1_cache.h"
 #include "l2_bank.h"
 #include "physical_memory.h"
@@ -48,6 +49,8 @@ class Node : public sc_core::sc_module {
   L2Bank& home_bank(uint64_t addr) { return *banks_[(addr / p_.l2.line_bytes) % banks_.size()]; }
   Ddr2Controller& memory_controller() { return *ddr_; }
   InterruptController& interrupt_controller() { return *ipi_; }
+  // The register window: where a device model attaches its registers.
+  IoWindow& io_window() { return *io_; }
   // The crossbar's remote_out/remote_in sockets join the node to the HT fabric.
   NodeCrossbar& crossbar() { return *xbar_; }
   const NodeParams& params() const { return p_; }
@@ -64,6 +67,7 @@ class Node : public sc_core::sc_module {
   std::unique_ptr<MemoryCrossbar> mem_xbar_;
   std::unique_ptr<Ddr2Controller> ddr_;
   std::unique_ptr<InterruptController> ipi_;
+  std::unique_ptr<IoWindow> io_;
 };
 
 }  // namespace smvn

@@ -80,8 +80,10 @@ Topology Topology::from_config(const ConfigNode& s) {
     t.build_star(s, defaults);
   else if (t.kind_ == "custom")
     t.build_custom(s, defaults);
+  else if (t.kind_ == "standalone")
+    t.build_standalone(s);
   else
-    s.fail("kind", fmt::format("unknown topology kind '{}' (known: mesh, ring, star, custom)", t.kind_));
+    s.fail("kind", fmt::format("unknown topology kind '{}' (known: mesh, ring, star, custom, standalone)", t.kind_));
   t.compute_routes();
   return t;
 }
@@ -151,6 +153,12 @@ void Topology::build_star(const ConfigNode& s, const LinkParams& lp) {
   for (unsigned i = 0; i < nodes_; ++i) add_vertex(fmt::format("n{}", i));
   const unsigned hub = add_vertex("sw");  // a switch: routes pass through it, no traffic starts there
   for (unsigned i = 0; i < nodes_; ++i) add_link(i, hub, lp);
+}
+
+void Topology::build_standalone(const ConfigNode& s) {
+  nodes_ = node_count(s, "standalone cluster", 1);
+  for (unsigned i = 0; i < nodes_; ++i) add_vertex(fmt::format("n{}", i));
+  if (s.has("link")) s.fail("link", "standalone nodes have no HyperTransport links to configure");
 }
 
 void Topology::build_custom(const ConfigNode& s, const LinkParams& lp) {
@@ -231,6 +239,10 @@ int Topology::unreachable_vertex() const {
 void Topology::compute_routes() {
   const unsigned n = nodes_;
   routes_.assign(std::size_t(n) * n, {});
+  if (kind_ == "standalone") {
+    for (unsigned v = 0; v < n; ++v) routes_[std::size_t(v) * n + v] = {v};  // the others: none
+    return;
+  }
   if (kind_ == "mesh") {
     // X-Y dimension order, X first (Godson-3A): deadlock-free on a mesh, and the reply
     // (dst -> src, X first again) turns at the other corner from the request.
@@ -284,7 +296,16 @@ const std::vector<unsigned>& Topology::route(unsigned src, unsigned dst) const {
   if (src >= nodes_ || dst >= nodes_)
     throw std::out_of_range(fmt::format("topology route {} -> {}: only nodes 0..{} send and receive", src, dst,
                                         nodes_ - 1));
-  return routes_[std::size_t(src) * nodes_ + dst];
+  const std::vector<unsigned>& r = routes_[std::size_t(src) * nodes_ + dst];
+  if (r.empty())
+    throw std::runtime_error(fmt::format("no HyperTransport path from node {} to node {}: the topology is '{}', "
+                                         "whose nodes share no memory (they talk over a NIC network only)",
+                                         names_[src], names_[dst], kind_));
+  return r;
+}
+
+bool Topology::connected(unsigned src, unsigned dst) const {
+  return src < nodes_ && dst < nodes_ && !routes_[std::size_t(src) * nodes_ + dst].empty();
 }
 
 int Topology::link_between(unsigned u, unsigned v) const {
@@ -332,6 +353,10 @@ std::string Topology::route_table() const {
   for (unsigned s = 0; s < nodes_; ++s)
     for (unsigned d = 0; d < nodes_; ++d) {
       if (s == d) continue;
+      if (!connected(s, d)) {
+        out += fmt::format("  {:<{}} -> {:<{}}  {:>4}  (no HT path)\n", names_[s], w, names_[d], w, "-");
+        continue;
+      }
       std::string path;
       for (unsigned v : route(s, d)) path += (path.empty() ? "" : " ") + names_[v];
       out += fmt::format("  {:<{}} -> {:<{}}  {:>4}  {}\n", names_[s], w, names_[d], w, hops(s, d), path);

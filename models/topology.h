@@ -11,6 +11,9 @@
 //
 //   kind: ring,  nodes: N   N >= 2 nodes in a cycle (N = 2 is a single link)
 //   kind: star,  nodes: N   N >= 1 nodes each linked to one central switch
+//   kind: standalone, nodes: N   N >= 1 nodes and no links at all: each node's memory is its
+//                                own, and a node that touches another's memory or registers is
+//                                an error (the Fast Ethernet baseline's nodes: fe_network.h)
 //   kind: custom
 //     nodes: [{name: a}, {name: s, switch: true}, ...]
 //     links: [{a: a, b: s, width_bits: 16}, ...]   # per-link overrides of `link:`
@@ -79,6 +82,8 @@ class Topology {
   // included ({src} when src == dst). Throws std::out_of_range for a non-node.
   const std::vector<unsigned>& route(unsigned src, unsigned dst) const;
   unsigned hops(unsigned src, unsigned dst) const { return unsigned(route(src, dst).size() - 1); }
+  // Whether an HT route joins SRC and DST (only a standalone topology has pairs without).
+  bool connected(unsigned src, unsigned dst) const;
 
   const std::vector<Link>& links() const { return links_; }
   int link_between(unsigned u, unsigned v) const;  // index into links(), or -1
@@ -94,6 +99,7 @@ class Topology {
   void build_ring(const ConfigNode& s, const LinkParams& defaults);
   void build_star(const ConfigNode& s, const LinkParams& defaults);
   void build_custom(const ConfigNode& s, const LinkParams& defaults);
+  void build_standalone(const ConfigNode& s);
   int unreachable_vertex() const;  // a vertex not connected to vertex 0, or -1
   void compute_routes();
 

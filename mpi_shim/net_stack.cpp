@@ -4,7 +4,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "driver/smvn_network.h"
+#include "driver/net_device.h"
 #include "models/cluster.h"
 #include "models/core.h"
 #include "models/interrupt_controller.h"
@@ -88,7 +88,7 @@ struct NetStack::CoreWait {
   unsigned sockets = 0;  // the sockets this core owns: what its poll(2) walks
 };
 
-NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& smvn)
+NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::Network& smvn)
     : p_(p),
       cluster_(cluster),
       smvn_(smvn),
@@ -107,7 +107,7 @@ NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& sm
       throw std::invalid_argument("net: the user region (net.user_offset + net.user_bytes) is beyond node memory");
     nn.skb_bytes = round_up(kAlign + smvn.device(n).max_frame(), kLine);
     for (unsigned c = 0; c < cpn; ++c) nn.ack_frame.push_back(allocate(n, 64) + kAlign);
-    driver::SmvnNetDevice& dev = smvn.device(n);
+    driver::NetDevice& dev = smvn.device(n);
     dev.set_rx_buffer_provider([this, n](uint32_t) {
       NodeNet& node = nodes_[n];
       if (node.free_skbs.empty())
@@ -144,7 +144,7 @@ uint64_t NetStack::allocate(unsigned node, uint64_t bytes) {
 std::pair<int, int> NetStack::connect(unsigned core_a, unsigned core_b) {
   const unsigned na = node_of_core(core_a), nb = node_of_core(core_b);
   const bool lo = na == nb && p_.intra_node == IntraNodePath::Loopback;
-  const uint32_t mtu = lo ? p_.loopback_mtu : smvn_.params().mtu;
+  const uint32_t mtu = lo ? p_.loopback_mtu : smvn_.mtu();
   const uint32_t mss = mtu - uint32_t(kIpBytes + kTcpBytes);
   const uint64_t buf_bytes = round_up(kAlign + kHeaderBytes + mss, kLine);
   // Enough segment buffers to fill the window with full segments, and one more.
@@ -158,7 +158,7 @@ std::pair<int, int> NetStack::connect(unsigned core_a, unsigned core_b) {
     ++cores_.at(s->owner).sockets;
     s->peer_node = side ? na : nb;
     s->loopback = lo;
-    s->zero_copy = !lo && smvn_.params().zero_copy;
+    s->zero_copy = !lo && smvn_.zero_copy();
     s->mss = mss;
     NodeNet& node = nodes_[s->node];
     s->port = node.next_port++;
@@ -335,7 +335,7 @@ bool NetStack::transmit(Core& c, Socket& s, uint64_t frame, uint32_t len, bool& 
     segment_arrived(c, sock(s.peer), h, frame + kHeaderBytes, buf, 0);
     return true;
   }
-  driver::SmvnNetDevice& dev = smvn_.device(s.node);
+  driver::NetDevice& dev = smvn_.device(s.node);
   if (s.zero_copy) {
     dev.send_tx_frame(c, frame, len);  // the slot itself goes to the receiver's InputList
     return true;
@@ -343,7 +343,7 @@ bool NetStack::transmit(Core& c, Socket& s, uint64_t frame, uint32_t len, bool& 
   // Held back, the segment waits for the node's rx core: its interrupt (slots returned)
   // retries whatever the node holds back (kick), whoever queued it.
   const int rx_core = smvn_.rx_core(s.node).id();
-  if (dev.start_xmit(c, frame, len, rx_core) == driver::SmvnNetDevice::TxStatus::Busy) {
+  if (dev.start_xmit(c, frame, len, rx_core) == driver::NetDevice::TxStatus::Busy) {
     ++node.st.device_busy;
     node.has_blocked = true;
     return false;
@@ -385,7 +385,7 @@ void NetStack::receive(Core& c, const driver::RxFrame& f, uint64_t) {
   // Copy mode: the driver copied the frame into one of the node's skbs. Zero-copy: it
   // lies in its pool slot, and a data segment is delivered from there (the slot is kept
   // until the reader has copied it out); a pure ACK's slot goes back after this handler.
-  const bool in_slot = smvn_.params().zero_copy;
+  const bool in_slot = smvn_.zero_copy();
   const uint64_t skb = in_slot ? 0 : frame - kAlign;
   uint8_t hdr[kHeaderBytes];
   c.read_block(frame, hdr, kHeaderBytes);
@@ -548,7 +548,7 @@ void NetStack::wait(Core& c) {
   c.exec(p_.costs.syscall + uint64_t(p_.costs.poll_per_socket) * w.sockets);
   if (!w.event) {
     const unsigned local = unsigned(c.id()) % cluster_.params().node.cores;
-    smvn_.device(node).enable_bits(c, kSocketBit | driver::SmvnNetDevice::kWakeBit);
+    smvn_.device(node).enable_bits(c, kSocketBit | driver::NetDevice::kWakeBit);
     w.waiting = true;
     // Asleep, the core still runs the node's delayed-ACK timers when they fire (the
     // timer softirq); the process wakes only for an event of its own sockets.
@@ -562,9 +562,9 @@ void NetStack::wait(Core& c) {
       if (w.event) break;  // an ACK over loopback ran the peer's receive path here
     }
     w.waiting = false;
-    if (local != smvn_.params().rx_core)
+    if (local != smvn_.rx_core_index())
       c.store<uint32_t>(cluster_.address_map().ipi_base(node, local) + InterruptController::kClear,
-                        kSocketBit | driver::SmvnNetDevice::kWakeBit);
+                        kSocketBit | driver::NetDevice::kWakeBit);
     // The process slept: the scheduler switches back to it, and poll passes over the
     // sockets again to see what woke it.
     ++st.sleeps;

@@ -52,8 +52,8 @@ class Cluster;
 class Core;
 class StatsRegistry;
 namespace driver {
-class SmvnNetwork;
-class SmvnNetDevice;
+class Network;
+class NetDevice;
 struct RxFrame;
 }  // namespace driver
 }  // namespace smvn
@@ -80,7 +80,7 @@ class NetStack {
   static constexpr uint32_t kSocketBit = 1u << 3;
 
   // Takes over every node's device (rx handler, receive buffers). Before the simulation.
-  NetStack(const NetParams& p, Cluster& cluster, driver::SmvnNetwork& smvn);
+  NetStack(const NetParams& p, Cluster& cluster, driver::Network& smvn);
   ~NetStack();
 
   // A connected pair of sockets, owned by global cores CORE_A and CORE_B (set-up time;
@@ -139,7 +139,7 @@ class NetStack {
 
   NetParams p_;
   Cluster& cluster_;
-  driver::SmvnNetwork& smvn_;
+  driver::Network& smvn_;
   unsigned wscale_ = 0;  // window scale shift (RFC 1323), so the socket buffer fits 16 bits
   std::vector<std::unique_ptr<Socket>> sockets_;
   std::vector<NodeNet> nodes_;

@@ -3,13 +3,13 @@
 #include <stdexcept>
 #include <string>
 
-#include "driver/smvn_network.h"
+#include "driver/net_device.h"
 #include "models/cluster.h"
 #include "models/interrupt_controller.h"
 
 namespace smvn::net {
 
-NodeRuntime::NodeRuntime(Cluster& cluster, driver::SmvnNetwork& smvn)
+NodeRuntime::NodeRuntime(Cluster& cluster, driver::Network& smvn)
     : cluster_(cluster), smvn_(smvn), programs_(cluster.total_cores()) {}
 
 void NodeRuntime::run_on(unsigned core, Program program) {
@@ -20,18 +20,23 @@ void NodeRuntime::run_on(unsigned core, Program program) {
 
 void NodeRuntime::finished(Core& c) {
   if (--running_ > 0) return;
-  const unsigned rx = smvn_.params().rx_core;
-  for (unsigned n = 0; n < cluster_.nodes(); ++n)
-    if (&smvn_.rx_core(n) != &c)
+  const unsigned rx = smvn_.rx_core_index();
+  const unsigned here = unsigned(c.id()) / cluster_.params().node.cores;
+  for (unsigned n = 0; n < cluster_.nodes(); ++n) {
+    if (&smvn_.rx_core(n) == &c) continue;
+    if (cluster_.topology().connected(here, n))
       c.store<uint32_t>(cluster_.address_map().ipi_base(n, rx) + InterruptController::kSet,
-                        driver::SmvnNetDevice::kRxBit);
+                        driver::NetDevice::kRxBit);
+    else  // no HT path: the job's end reaches that node as the launcher's message would (not modelled)
+      cluster_.node(n).interrupt_controller().device_raise(rx, driver::NetDevice::kRxBit);
+  }
 }
 
 void NodeRuntime::install() {
   const unsigned cpn = cluster_.params().node.cores;
-  const unsigned rx = smvn_.params().rx_core;
+  const unsigned rx = smvn_.rx_core_index();
   for (unsigned id = 0; id < programs_.size(); ++id) {
-    driver::SmvnNetDevice& dev = smvn_.device(id / cpn);
+    driver::NetDevice& dev = smvn_.device(id / cpn);
     Program& prog = programs_[id];
     if (id % cpn == rx) {
       cluster_.core(id).set_program([this, &dev, &prog](Core& c) {

@@ -12,7 +12,7 @@ namespace smvn {
 class Cluster;
 class Core;
 namespace driver {
-class SmvnNetwork;
+class Network;
 }
 }  // namespace smvn
 
@@ -21,7 +21,7 @@ namespace smvn::net {
 class NodeRuntime {
  public:
   using Program = std::function<void(Core&)>;
-  NodeRuntime(Cluster& cluster, driver::SmvnNetwork& smvn);
+  NodeRuntime(Cluster& cluster, driver::Network& smvn);
   // PROGRAM runs on global core CORE (one per core). Before install().
   void run_on(unsigned core, Program program);
   // Gives every node's rx core and every core with a program its SystemC program.
@@ -31,7 +31,7 @@ class NodeRuntime {
  private:
   void finished(Core& c);
   Cluster& cluster_;
-  driver::SmvnNetwork& smvn_;
+  driver::Network& smvn_;
   std::vector<Program> programs_;
   unsigned running_ = 0;
 };

@@ -66,6 +66,12 @@ std::vector<std::string> path(const Topology& t, const std::string& src, const s
 void expect_routes_follow_links(const Topology& t) {
   for (unsigned s = 0; s < t.nodes(); ++s)
     for (unsigned d = 0; d < t.nodes(); ++d) {
+      // Only standalone nodes (the Fast Ethernet baseline's) lack HT routes.
+      ASSERT_EQ(t.connected(s, d), s == d || t.kind() != "standalone");
+      if (!t.connected(s, d)) {
+        EXPECT_THROW(t.route(s, d), std::runtime_error);
+        continue;
+      }
       const auto& r = t.route(s, d);
       ASSERT_FALSE(r.empty());
       EXPECT_EQ(r.front(), s);
@@ -271,6 +277,21 @@ TEST(Topology, EveryShippedFileLoads) {
     expect_routes_follow_links(t);
   }
   EXPECT_GE(files, 7u);
+}
+
+TEST(Topology, StandaloneNodesShareNoLinks) {
+  const Topology t = parse("topology:\n  kind: standalone\n  nodes: 3\n");
+  EXPECT_EQ(t.nodes(), 3u);
+  EXPECT_TRUE(t.links().empty());
+  EXPECT_TRUE(t.connected(1, 1));
+  EXPECT_FALSE(t.connected(0, 2));
+  try {
+    t.route(0, 2);
+    ADD_FAILURE() << "a route between standalone nodes";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("no HyperTransport path from node n0 to node n2"), std::string::npos);
+  }
+  EXPECT_NE(t.route_table().find("(no HT path)"), std::string::npos);
 }
 
 TEST(Topology, LinkDefaultsAndOverrides) {
