@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -84,6 +85,26 @@ double quantize(const CalibrationParameter& p, double x) {
 
 std::string value_text(const CalibrationParameter& p, double x) {
   return p.integer ? fmt::format("{}", (long long)std::llround(x)) : fmt::format("{}", x);
+}
+
+// The value at dotted KEY of the configuration file FILE, if it is written there as a number.
+std::optional<double> file_value(const std::string& file, const std::string& key) {
+  YAML::Node cur = YAML::LoadFile(file);
+  std::size_t start = 0;
+  while (start <= key.size()) {
+    std::size_t dot = key.find('.', start);
+    if (dot == std::string::npos) dot = key.size();
+    if (!cur.IsMap()) return std::nullopt;
+    const YAML::Node next = cur[key.substr(start, dot - start)];
+    if (!next.IsDefined()) return std::nullopt;
+    cur.reset(next);
+    start = dot + 1;
+  }
+  try {
+    return cur.as<double>();
+  } catch (const YAML::Exception&) {
+    return std::nullopt;
+  }
 }
 
 // The dotted KEY in a resolved configuration file, or undefined.
@@ -305,7 +326,10 @@ CalibrationResult run_calibration(const EvaluationSpec& eval, const CalibrationS
       no.hi[k] = params[k]->hi;
       no.step[k] = params[k]->integer ? std::max(1.0, std::round((no.hi[k] - no.lo[k]) / 50))
                                       : (no.hi[k] - no.lo[k]) / 50;
-      x0[k] = quantize(*params[k], (no.lo[k] + no.hi[k]) / 2);
+      // From the file's own value when it is in range (its sourced value, or the last
+      // fit: a refit after a small change of the model is then a few steps), else the middle.
+      const std::optional<double> v = file_value(eval.file, params[k]->key);
+      x0[k] = quantize(*params[k], v && *v >= no.lo[k] && *v <= no.hi[k] ? *v : (no.lo[k] + no.hi[k]) / 2);
     }
     no.f_tolerance = cal.tolerance;
     no.max_iterations = cal.max_iterations;

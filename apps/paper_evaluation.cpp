@@ -172,6 +172,12 @@ EvaluationSpec evaluation_from_config(const ConfigNode& w) {
     } else {
       c.config_file = spec.file;
     }
+    // A case on another network leaves the base file's section of this one out (its
+    // keys would be unused, an error): `drop: [smvn]`.
+    c.drop = n.get_list<std::string>("drop", {});
+    for (const std::string& d : c.drop)
+      if (d == "workload" || d == "calibration" || d.find('.') != std::string::npos)
+        n.fail("drop", "'" + d + "' is not a section a case can leave out");
     const ConfigNode set = n.child_or_empty("set");
     for (const std::string& key : set.keys()) {
       ConfigOverride o;
@@ -281,6 +287,7 @@ ConfigNode case_config(const EvaluationSpec& spec, const EvaluationCase& c, cons
   ConfigNode root = ConfigNode::parse_file(c.config_file);
   remove_section(root, "workload");
   remove_section(root, "calibration");
+  for (const std::string& d : c.drop) remove_section(root, d);
   apply_overrides(root, c.set);
   apply_overrides(root, cli_sets);
   apply_overrides(root, extra);

@@ -20,6 +20,7 @@
 //         programs: [osu_bw]                 # default: all of workload.programs
 //         config: configs/fast-ethernet.yaml # default: this file's machine
 //         set: {smvn.zero_copy: true}        # dotted keys -> values, as --set
+//         drop: [smvn]                       # base-file sections to leave out (another network)
 //         paper: {bw@4194304: 27.3}          # a number, or a bound such as "> 2"
 //     derived:
 //       - {name: one_hop/intra_node, of: one_hop.bw@4194304, to: intra_node.bw@4194304, paper: 0.84}
@@ -61,6 +62,7 @@ struct EvaluationCase {
   std::string name, label;
   std::string config_file;  // the machine's base file (the evaluation's own, or `config:`)
   bool own_file = true;     // false: `config:` named another experiment's file
+  std::vector<std::string> drop;  // top-level sections of the base file it leaves out
   std::vector<ConfigOverride> set;
   std::string map = "block";
   unsigned ranks = 2;
