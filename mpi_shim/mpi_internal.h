@@ -184,6 +184,7 @@ struct InStream {
   bool in_payload = false;
   WireHeader header{};
   char* dst = nullptr;
+  Memory dst_memory = Memory::Program;  // whose buffer DST is (the user's, or an unexpected message's)
   std::size_t room = 0;
   uint64_t got = 0;
   uint64_t remaining = 0;

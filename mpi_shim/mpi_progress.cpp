@@ -21,8 +21,8 @@ std::size_t readable(RankState& rs, int peer) {
   return rs.transport->readable(peer);
 }
 
-std::size_t read_bytes(RankState& rs, int peer, void* buf, std::size_t n) {
-  if (peer != rs.rank) return rs.transport->read_some(peer, buf, n);
+std::size_t read_bytes(RankState& rs, int peer, void* buf, std::size_t n, Memory m) {
+  if (peer != rs.rank) return rs.transport->read_some(peer, buf, n, m);
   n = std::min(n, rs.self_bytes.size() - rs.self_read);
   std::memcpy(buf, rs.self_bytes.data() + rs.self_read, n);
   rs.self_read += n;
@@ -37,8 +37,8 @@ std::size_t read_bytes(RankState& rs, int peer, void* buf, std::size_t n) {
   return n;
 }
 
-std::size_t write_bytes(RankState& rs, int peer, const void* buf, std::size_t n) {
-  if (peer != rs.rank) return rs.transport->write_some(peer, buf, n);
+std::size_t write_bytes(RankState& rs, int peer, const void* buf, std::size_t n, Memory m) {
+  if (peer != rs.rank) return rs.transport->write_some(peer, buf, n, m);
   const char* p = static_cast<const char*>(buf);
   rs.self_bytes.insert(rs.self_bytes.end(), p, p + n);
   charge_copy(rs, n);
@@ -140,6 +140,7 @@ void finish_payload(RankState& rs, InStream& st) {
 void begin_payload(RankState& rs, InStream& st, char* dst, std::size_t room, uint64_t length,
                    Req* r, std::shared_ptr<Unexpected> ux) {
   st.dst = dst;
+  st.dst_memory = ux ? Memory::Library : Memory::Program;  // an unexpected message's buffer is the library's
   st.room = room;
   st.got = 0;
   st.remaining = length;
@@ -242,7 +243,7 @@ bool pump_in(RankState& rs, int peer) {
     if (avail == 0) break;
     if (!st.in_payload) {
       const std::size_t n = read_bytes(rs, peer, st.header_bytes + st.header_got,
-                                       sizeof(WireHeader) - st.header_got);
+                                       sizeof(WireHeader) - st.header_got, Memory::Library);
       if (n == 0) break;
       moved = true;
       st.header_got += n;
@@ -256,9 +257,9 @@ bool pump_in(RankState& rs, int peer) {
     const std::size_t want = static_cast<std::size_t>(std::min<uint64_t>(st.remaining, avail));
     std::size_t n;
     if (st.got < st.room) {
-      n = read_bytes(rs, peer, st.dst + st.got, std::min<std::size_t>(want, st.room - st.got));
+      n = read_bytes(rs, peer, st.dst + st.got, std::min<std::size_t>(want, st.room - st.got), st.dst_memory);
     } else {  // past the end of the receive buffer: read and drop
-      n = read_bytes(rs, peer, rs.scratch.data(), std::min(want, rs.scratch.size()));
+      n = read_bytes(rs, peer, rs.scratch.data(), std::min(want, rs.scratch.size()), Memory::Library);
     }
     if (n == 0) break;
     moved = true;
@@ -278,7 +279,7 @@ bool push_out(RankState& rs, int peer) {
     OutChunk& c = q.front();
     if (!c.coalesced.empty()) {
       const std::size_t n = write_bytes(rs, peer, c.coalesced.data() + c.header_sent,
-                                        c.coalesced.size() - c.header_sent);
+                                        c.coalesced.size() - c.header_sent, Memory::Library);
       if (n) moved = true;
       c.header_sent += n;
       if (c.header_sent < c.coalesced.size()) break;
@@ -286,14 +287,14 @@ bool push_out(RankState& rs, int peer) {
       if (c.header_sent < sizeof(WireHeader)) {
         const std::size_t n =
             write_bytes(rs, peer, reinterpret_cast<const char*>(&c.header) + c.header_sent,
-                        sizeof(WireHeader) - c.header_sent);
+                        sizeof(WireHeader) - c.header_sent, Memory::Library);
         if (n) moved = true;
         c.header_sent += n;
         if (c.header_sent < sizeof(WireHeader)) break;
       }
       if (c.payload_sent < c.payload_len) {
         const std::size_t n = write_bytes(rs, peer, c.payload + c.payload_sent,
-                                          c.payload_len - c.payload_sent);
+                                          c.payload_len - c.payload_sent, Memory::Program);
         if (n) moved = true;
         c.payload_sent += n;
         if (c.payload_sent < c.payload_len) break;

@@ -67,6 +67,10 @@ struct NetCosts {
   // (syscall) plus, for each socket, fget, tcp_poll and the wait-queue entry: lmbench's
   // select on 100 TCP sockets, 30 us, is 0.29 us x 790 MHz = 230 per socket.
   unsigned poll_per_socket = 230;
+  // net.rps: handing a segment to another core's backlog (get_rps_cpu's flow lookup,
+  // enqueue_to_backlog and the IPI that raises the softirq there). A guess: a hash, a
+  // table lookup, a locked enqueue, an IPI store, about 200 instructions.
+  unsigned rps_enqueue = 200;
 };
 
 // How two sockets of one node reach each other. The paper leaves it open: Linux's
@@ -79,6 +83,10 @@ enum class IntraNodePath { Loopback, Smvn };
 struct NetParams {
   uint32_t socket_buffer = 64 * 1024;  // SO_SNDBUF and SO_RCVBUF (the window)
   IntraNodePath intra_node = IntraNodePath::Loopback;
+  // Receive packet steering (Linux's RPS/RFS, 2.6.35): the core that takes the device
+  // interrupt does the driver's part of a received data segment and hands its protocol
+  // processing to the core that owns the socket. Off: the interrupt core does it all.
+  bool rps = false;
   uint32_t loopback_mtu = 16436;       // Linux 2.6's default lo MTU
   uint64_t kernel_offset = 16ull << 20;  // node-relative start of the stack's buffers
   uint64_t kernel_bytes = 96ull << 20;   // and their size
@@ -87,6 +95,9 @@ struct NetParams {
   // side of every copy costs the memory traffic of the program's real buffers.
   uint64_t user_offset = 128ull << 20;  // node-relative start of the region
   uint64_t user_bytes = 96ull << 20;    // its size (the programs' buffers on one node)
+  // After it, a window per core that the MPI library's own small buffers (headers,
+  // staging, unexpected messages) stream through.
+  uint64_t library_bytes_per_core = 64ull << 10;
   // Linux's delayed-ACK engine (net/ipv4/tcp_input.c, __tcp_ack_snd_check): a receiver
   // acknowledges at once when more than one full segment is unacknowledged, or while in
   // quick-ACK mode; otherwise it waits for data going back to carry the ACK, or for the

@@ -83,9 +83,18 @@ struct NetStack::NodeNet {
   NodeNetStats st;
 };
 
+// A data segment the rx core steered to its socket's owner (net.rps), waiting in the
+// owner's backlog for its protocol processing there.
+struct NetStack::Steered {
+  int sock;
+  TcpHeader h;
+  uint64_t frame, skb, slot_frame;
+};
+
 struct NetStack::CoreWait {
   bool event = false, waiting = false, ipi_sent = false;
   unsigned sockets = 0;  // the sockets this core owns: what its poll(2) walks
+  std::deque<Steered> backlog;  // net.rps: segments for this core's sockets, in arrival order
 };
 
 NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::Network& smvn)
@@ -93,7 +102,8 @@ NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::Network& smvn)
       cluster_(cluster),
       smvn_(smvn),
       nodes_(cluster.nodes()),
-      cores_(cluster.total_cores()) {
+      cores_(cluster.total_cores()),
+      library_cursor_(cluster.total_cores(), 0) {
   while ((p_.socket_buffer >> wscale_) > 65535) ++wscale_;
   const AddressMap& map = cluster.address_map();
   const unsigned cpn = cluster.params().node.cores;
@@ -103,8 +113,9 @@ NetStack::NetStack(const NetParams& p, Cluster& cluster, driver::Network& smvn)
     nn.end = nn.next + p_.kernel_bytes;
     if (p_.kernel_offset + p_.kernel_bytes > map.node_bytes())
       throw std::invalid_argument("net: kernel buffers (net.kernel_offset + net.kernel_bytes) beyond node memory");
-    if (p_.user_offset + p_.user_bytes > map.node_bytes())
-      throw std::invalid_argument("net: the user region (net.user_offset + net.user_bytes) is beyond node memory");
+    if (p_.user_offset + p_.user_bytes + cpn * p_.library_bytes_per_core > map.node_bytes())
+      throw std::invalid_argument("net: the user region (net.user_offset + net.user_bytes + cores x "
+                                  "net.library_bytes_per_core) is beyond node memory");
     nn.skb_bytes = round_up(kAlign + smvn.device(n).max_frame(), kLine);
     for (unsigned c = 0; c < cpn; ++c) nn.ack_frame.push_back(allocate(n, 64) + kAlign);
     driver::NetDevice& dev = smvn.device(n);
@@ -186,7 +197,25 @@ std::pair<int, int> NetStack::connect(unsigned core_a, unsigned core_b) {
   return {ids[0], ids[1]};
 }
 
-void NetStack::copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n) {
+uint64_t NetStack::library_span(unsigned core, const void* p, std::size_t n) {
+  // The next N bytes of the core's library window, wrapping, with the host buffer's offset
+  // in its doubleword kept (it decides whether the copy loop is aligned).
+  const unsigned cpn = cluster_.params().node.cores;
+  uint64_t& cursor = library_cursor_[core];
+  const uint64_t need = (n + 8 + 31) & ~uint64_t(31);
+  if (cursor + need > p_.library_bytes_per_core) cursor = 0;
+  const uint64_t at = cluster_.address_map().node_base(core / cpn) + p_.user_offset + p_.user_bytes +
+                      (core % cpn) * p_.library_bytes_per_core + cursor + (reinterpret_cast<uintptr_t>(p) & 7);
+  cursor += need;
+  return at;
+}
+
+void NetStack::copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n, bool library) {
+  if (library && n <= p_.library_bytes_per_core / 2) {
+    c.copy(sim, library_span(unsigned(c.id()), user, n), n);
+    cluster_.memory().write(sim, user, n);
+    return;
+  }
   // The timing: the user's pages -> the kernel buffer, piece by simulated-contiguous piece.
   user_memory_->for_each_piece(node_of_core(unsigned(c.id())), user, n, [&](uint64_t from, uint64_t len) {
     c.copy(sim, from, len);
@@ -195,7 +224,12 @@ void NetStack::copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::s
   cluster_.memory().write(sim - n, user, n);  // the bytes
 }
 
-void NetStack::copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n) {
+void NetStack::copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n, bool library) {
+  if (library && n <= p_.library_bytes_per_core / 2) {
+    c.copy(library_span(unsigned(c.id()), user, n), sim, n);
+    cluster_.memory().read(sim, user, n);
+    return;
+  }
   const uint64_t start = sim;
   user_memory_->for_each_piece(node_of_core(unsigned(c.id())), user, n, [&](uint64_t to, uint64_t len) {
     c.copy(to, sim, len);
@@ -238,7 +272,7 @@ NetStack::Socket& NetStack::enter_syscall(Core& c, int id) {
   return s;
 }
 
-std::size_t NetStack::send(Core& c, int id, const void* buf, std::size_t n) {
+std::size_t NetStack::send(Core& c, int id, const void* buf, std::size_t n, bool library) {
   Socket& s = enter_syscall(c, id);
   const uint8_t* p = static_cast<const uint8_t*>(buf);
   std::size_t done = 0;
@@ -254,7 +288,7 @@ std::size_t NetStack::send(Core& c, int id, const void* buf, std::size_t n) {
         ++nodes_[s.node].st.device_busy;  // the pool is empty: the owner is woken when slots return
         break;
       }
-      copy_from_user(c, frame + kHeaderBytes, p + done, len);
+      copy_from_user(c, frame + kHeaderBytes, p + done, len, library);
       c.exec(uint64_t(p_.costs.checksum_per_byte * len));
       s.txq.push_back({s.write_seq, len, -1, checksum_add(0, p + done, len), false, frame});
       s.write_seq += len;
@@ -266,7 +300,7 @@ std::size_t NetStack::send(Core& c, int id, const void* buf, std::size_t n) {
     s.bufs[std::size_t(b)].refs = 1;
     // copy_from_user into the segment's payload (with the checksum folded in: the device
     // has no checksum offload; the loopback device needs none).
-    copy_from_user(c, s.bufs[std::size_t(b)].addr + kAlign + kHeaderBytes, p + done, len);
+    copy_from_user(c, s.bufs[std::size_t(b)].addr + kAlign + kHeaderBytes, p + done, len, library);
     if (!s.loopback) c.exec(uint64_t(p_.costs.checksum_per_byte * len));
     s.txq.push_back({s.write_seq, len, b, checksum_add(0, p + done, len)});
     s.write_seq += len;
@@ -396,6 +430,22 @@ void NetStack::receive(Core& c, const driver::RxFrame& f, uint64_t) {
     throw std::runtime_error("net: node " + std::to_string(n) + " received a frame that is no segment of its sockets "
                              "(from node " + std::to_string(f.src_node) + ", " + std::to_string(f.len) + " bytes)");
   Socket& s = sock(port->second);
+  if (in_slot && h.payload) f.keep = true;
+  const uint64_t slot_frame = f.keep ? frame : 0;
+  if (p_.rps && h.payload && s.owner != unsigned(c.id())) {
+    // Receive packet steering (Linux's RPS/RFS): the interrupt core has done the driver's
+    // part; the protocol work goes to the core that owns the socket, through its backlog
+    // and an IPI (enqueue_to_backlog), and runs there when it next enters the kernel.
+    c.exec(p_.costs.rps_enqueue);
+    ++node.st.steered;
+    cores_[s.owner].backlog.push_back({s.id, h, frame, skb, slot_frame});
+    wake(c, s.owner);
+    return;
+  }
+  deliver(c, s, h, frame, skb, slot_frame);
+}
+
+void NetStack::deliver(Core& c, Socket& s, const TcpHeader& h, uint64_t frame, uint64_t skb, uint64_t slot_frame) {
   if (h.payload) {
     // Verify the checksum: the pass over the payload that Linux folds into a copy.
     std::vector<uint8_t> payload(h.payload);
@@ -403,10 +453,18 @@ void NetStack::receive(Core& c, const driver::RxFrame& f, uint64_t) {
     c.exec(uint64_t(p_.costs.checksum_per_byte * h.payload));
     if (h.tcp_checksum(checksum_add(0, payload.data(), payload.size())) != h.carried_checksum)
       throw std::runtime_error("net: checksum mismatch on a segment from node " + std::to_string(h.src_node) + " to node " +
-                               std::to_string(n) + " (seq " + std::to_string(h.seq) + "): the bytes were changed in transit");
+                               std::to_string(s.node) + " (seq " + std::to_string(h.seq) + "): the bytes were changed in transit");
   }
-  if (in_slot && h.payload) f.keep = true;
-  segment_arrived(c, s, h, frame + kHeaderBytes, -1, skb, f.keep ? frame : 0);
+  segment_arrived(c, s, h, frame + kHeaderBytes, -1, skb, slot_frame);
+}
+
+void NetStack::process_backlog(Core& c) {
+  std::deque<Steered>& q = cores_[unsigned(c.id())].backlog;
+  while (!q.empty()) {
+    const Steered st = q.front();
+    q.pop_front();
+    deliver(c, sock(st.sock), st.h, st.frame, st.skb, st.slot_frame);
+  }
 }
 
 void NetStack::segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t payload_addr, int lo_buf, uint64_t skb,
@@ -471,7 +529,7 @@ void NetStack::segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t 
   push(c, s);
 }
 
-std::size_t NetStack::recv(Core& c, int id, void* buf, std::size_t n) {
+std::size_t NetStack::recv(Core& c, int id, void* buf, std::size_t n, bool library) {
   Socket& s = enter_syscall(c, id);
   NodeNet& node = nodes_[s.node];
   uint8_t* p = static_cast<uint8_t*>(buf);
@@ -479,7 +537,7 @@ std::size_t NetStack::recv(Core& c, int id, void* buf, std::size_t n) {
   while (done < n && !s.rxq.empty()) {
     RxSkb& r = s.rxq.front();
     const uint32_t take = uint32_t(std::min<std::size_t>(n - done, r.len - r.off));
-    copy_to_user(c, p + done, r.addr + r.off, take);
+    copy_to_user(c, p + done, r.addr + r.off, take, library);
     r.off += take;
     done += take;
     if (r.off == r.len) {
@@ -594,6 +652,7 @@ void NetStack::fire_delayed_acks(Core& c, NodeNet& node) {
 }
 
 void NetStack::kick(Core& c) {
+  process_backlog(c);
   NodeNet& node = nodes_[node_of_core(unsigned(c.id()))];
   fire_delayed_acks(c, node);
   if (!node.has_blocked) return;
@@ -619,6 +678,7 @@ void NetStack::register_stats(StatsRegistry& s, const std::string& prefix) const
     s.counter(p + "delayed_acks", st.delayed_acks, "ACKs sent by the delayed-ACK timer");
     s.counter(p + "piggybacked_acks", st.piggybacked_acks, "data segments that carried an owed ACK");
     s.counter(p + "loopback_segments", st.loopback_segments, "segments over the loopback device");
+    s.counter(p + "steered", st.steered, "data segments steered to their socket owner's core (net.rps)");
     s.counter(p + "device_busy", st.device_busy, "transmits held back by a stopped SMVN queue");
     s.counter(p + "window_limited", st.window_limited, "sends stopped by the peer's window");
     s.counter(p + "wakeups", st.wakeups, "interrupts sent to wake a blocked socket owner");

@@ -66,6 +66,7 @@ struct NodeNetStats {
   uint64_t delayed_acks = 0;      // pure ACKs sent by the delayed-ACK timer
   uint64_t piggybacked_acks = 0;  // data segments that carried an owed ACK
   uint64_t loopback_segments = 0;
+  uint64_t steered = 0;          // data segments handed to their owner's core (net.rps)
   uint64_t device_busy = 0;      // transmits held back by a stopped SMVN queue
   uint64_t window_limited = 0;   // pushes stopped by the peer's window
   uint64_t wakeups = 0;          // interrupts sent to wake a blocked socket owner
@@ -88,8 +89,9 @@ class NetStack {
   std::pair<int, int> connect(unsigned core_a, unsigned core_b);
 
   // The socket calls, run by the socket's owner core. Never block.
-  std::size_t send(Core& c, int sock, const void* buf, std::size_t n);
-  std::size_t recv(Core& c, int sock, void* buf, std::size_t n);
+  // LIBRARY: BUF is a library's own staging buffer, not the program's (see copy_from_user).
+  std::size_t send(Core& c, int sock, const void* buf, std::size_t n, bool library = false);
+  std::size_t recv(Core& c, int sock, void* buf, std::size_t n, bool library = false);
   std::size_t readable(int sock) const;
   // Blocks core C until an event on one of its sockets (bytes arrived, send space
   // freed) since its last wait; like poll(2) on all of them, and charged as one (and as
@@ -109,6 +111,7 @@ class NetStack {
   struct Socket;
   struct NodeNet;
   struct CoreWait;
+  struct Steered;
 
   Socket& sock(int id) { return *sockets_.at(std::size_t(id)); }
   // A system call's entry: the socket, checked to be the calling core's; charges the
@@ -122,6 +125,10 @@ class NetStack {
   bool send_ack(Core& c, Socket& s);
   void header(Socket& s, uint8_t flags, uint32_t seq, uint16_t payload, uint32_t payload_sum, uint8_t* out);
   void receive(Core& c, const driver::RxFrame& f, uint64_t skb);
+  // A received segment's protocol processing on core C: the checksum pass, then
+  // segment_arrived. The rx core runs it, or the socket's owner from its backlog (net.rps).
+  void deliver(Core& c, Socket& s, const TcpHeader& h, uint64_t frame, uint64_t skb, uint64_t slot_frame);
+  void process_backlog(Core& c);
   void segment_arrived(Core& c, Socket& s, const TcpHeader& h, uint64_t payload_addr, int loopback_buffer,
                        uint64_t skb, uint64_t slot_frame = 0);
   // Returns a read skb's buffer space; core C (the reader) wakes a sender waiting for it.
@@ -134,8 +141,12 @@ class NetStack {
   // Copies N bytes between a user buffer at host address USER and simulated memory at
   // SIM, timed as a copy to or from the user's pages in core C's window; the bytes move
   // between the host buffer and the backing store.
-  void copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n);
-  void copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n);
+  // LIBRARY copies are timed against the core's library window instead (a stream through
+  // a small window: such buffers are small, reused at once, and placed by the host heap,
+  // whose layout must not leak into the results).
+  void copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n, bool library);
+  void copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n, bool library);
+  uint64_t library_span(unsigned core, const void* p, std::size_t n);
 
   NetParams p_;
   Cluster& cluster_;
@@ -145,6 +156,7 @@ class NetStack {
   std::vector<NodeNet> nodes_;
   std::vector<CoreWait> cores_;
   std::unique_ptr<UserMemory> user_memory_;  // the programs' buffers in simulated memory
+  std::vector<uint64_t> library_cursor_;      // per core: where its next library copy goes in its window
 };
 
 }  // namespace smvn::net

@@ -13,6 +13,12 @@
 
 namespace smvn::mpi {
 
+// Whose memory a buffer is: the program's own (its send and receive buffers), or the MPI
+// library's (headers, small-message staging, unexpected-message buffers). The socket layer
+// times copies of the program's buffers from where they are, and the library's, which are
+// small, reused at once and laid out by the heap, from a small window per core.
+enum class Memory { Program, Library };
+
 class RankTransport {
  public:
   virtual ~RankTransport() = default;
@@ -20,9 +26,9 @@ class RankTransport {
   // Queues up to N bytes of BUF for PEER, in order after everything queued before;
   // returns how many it accepted (0 when the send buffer is full; wait() until space is
   // freed). The bytes are copied before the call returns.
-  virtual std::size_t write_some(int peer, const void* buf, std::size_t n) = 0;
+  virtual std::size_t write_some(int peer, const void* buf, std::size_t n, Memory m = Memory::Program) = 0;
   // Moves up to N bytes that have arrived from PEER, in order, into BUF; returns how many.
-  virtual std::size_t read_some(int peer, void* buf, std::size_t n) = 0;
+  virtual std::size_t read_some(int peer, void* buf, std::size_t n, Memory m = Memory::Program) = 0;
   // Bytes from PEER that read_some would return now.
   virtual std::size_t readable(int peer) const = 0;
   // Blocks until something of this rank's connections may have changed (bytes arrived,

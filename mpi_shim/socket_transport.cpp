@@ -13,14 +13,14 @@ int SocketTransport::socket(int peer) const {
   return sockets_[std::size_t(peer)];
 }
 
-std::size_t SocketTransport::write_some(int peer, const void* buf, std::size_t n) {
+std::size_t SocketTransport::write_some(int peer, const void* buf, std::size_t n, Memory m) {
   core_.poll_interrupts();
-  return stack_.send(core_, socket(peer), buf, n);
+  return stack_.send(core_, socket(peer), buf, n, m == Memory::Library);
 }
 
-std::size_t SocketTransport::read_some(int peer, void* buf, std::size_t n) {
+std::size_t SocketTransport::read_some(int peer, void* buf, std::size_t n, Memory m) {
   core_.poll_interrupts();
-  return stack_.recv(core_, socket(peer), buf, n);
+  return stack_.recv(core_, socket(peer), buf, n, m == Memory::Library);
 }
 
 std::size_t SocketTransport::readable(int peer) const { return stack_.readable(socket(peer)); }

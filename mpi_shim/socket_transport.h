@@ -17,8 +17,8 @@ class SocketTransport : public RankTransport {
   SocketTransport(net::NetStack& stack, Core& core, std::vector<int> sockets)
       : stack_(stack), core_(core), sockets_(std::move(sockets)) {}
 
-  std::size_t write_some(int peer, const void* buf, std::size_t n) override;
-  std::size_t read_some(int peer, void* buf, std::size_t n) override;
+  std::size_t write_some(int peer, const void* buf, std::size_t n, Memory m = Memory::Program) override;
+  std::size_t read_some(int peer, void* buf, std::size_t n, Memory m = Memory::Program) override;
   std::size_t readable(int peer) const override;
   void wait() override;
   double now() const override;

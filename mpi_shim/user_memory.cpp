@@ -28,25 +28,14 @@ std::pair<uint64_t, uint64_t> UserMemory::translate(Node& n, unsigned node, uint
   }
   // Not mapped: map it up to the next mapped range (or LIMIT).
   const uint64_t len = next == n.extents.end() ? limit : std::min<uint64_t>(limit, next->first - at);
-  if (at == n.last_end && next != n.extents.begin()) {
-    // Right after the range mapped last, whose simulated bytes end where the region's
-    // free space begins: the same buffer, walked on; continue it.
-    auto prev = std::prev(next);
-    if (prev->second.end == at && prev->second.sim + (prev->second.end - prev->first) == n.base + n.next) {
-      if (n.next + len > bytes_) goto full;
-      prev->second.end += len;
-      n.next += len;
-      n.last_end = at + len;
-      return {n.base + n.next - len, len};
-    }
-  }
   {
-    // A range of its own, its offset modulo 16 kept.
-    uint64_t start = (n.next + kAlign - 1) / kAlign * kAlign + (at % kAlign);
+    // A range of its own, at the first free address with its offset modulo 16 (so a
+    // buffer first touched piece by piece in order, one segment per system call, comes out
+    // contiguous: each piece starts where the one before ended).
+    const uint64_t start = n.next + ((at - n.next) % kAlign);
     if (start + len > bytes_) goto full;
     n.extents.emplace(at, Extent{at + len, n.base + start});
     n.next = start + len;
-    n.last_end = at + len;
     return {n.base + start, len};
   }
 full:

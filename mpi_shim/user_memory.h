@@ -13,13 +13,13 @@
 // which the copy loop's speed depends on).
 //
 // Why ranges and not host pages: host addresses change from run to run (ASLR moves the
-// stack by less than a page), so nothing about a simulated address may depend on them
-// beyond what is the same in every run: which ranges are the same or adjoin, the order in
-// which they are first touched, and their offsets modulo 16 (malloc's and the stack's
-// alignment). Simulated memory is handed out from each node's user region in order of
-// first touch; a range first touched right after the end of the one touched before it
-// (a buffer walked in order, one segment per system call) continues it, so a buffer
-// streamed in order is contiguous.
+// stack by less than a page, and the simulator's own allocations move the heap), so
+// nothing about a simulated address may depend on them beyond what is the same in every
+// run: which ranges are the same or overlap (one buffer), the order in which they are
+// first touched, and their offsets modulo 16 (malloc's and the stack's alignment), never
+// whether two buffers happen to adjoin. Simulated memory is handed out from each node's
+// user region in order of first touch, each range at the first free address with its
+// offset modulo 16, so a buffer streamed in order is contiguous.
 #pragma once
 
 #include <algorithm>
@@ -52,7 +52,6 @@ class UserMemory {
   struct Node {
     uint64_t base = 0, next = 0;           // region start; bytes of it handed out
     std::map<uintptr_t, Extent> extents;   // by host start, disjoint
-    uintptr_t last_end = 0;                // host end of the extent mapped last
   };
   // The simulated address of host byte AT on NODE and how many bytes from it are
   // contiguous in both (at most LIMIT), mapping [AT, AT + LIMIT) up to the next mapped

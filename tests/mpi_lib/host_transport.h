@@ -90,7 +90,7 @@ class HostTransport : public mpi::RankTransport {
  public:
   HostTransport(HostFabric& fabric, int rank) : f_(fabric), me_(rank) {}
 
-  std::size_t write_some(int peer, const void* buf, std::size_t n) override {
+  std::size_t write_some(int peer, const void* buf, std::size_t n, mpi::Memory = mpi::Memory::Program) override {
     const std::size_t k = f_.pipe(me_, peer).put(buf, n);
     if (k < n) ++f_.partial_writes;
     if (k) {
@@ -99,7 +99,7 @@ class HostTransport : public mpi::RankTransport {
     }
     return k;
   }
-  std::size_t read_some(int peer, void* buf, std::size_t n) override {
+  std::size_t read_some(int peer, void* buf, std::size_t n, mpi::Memory = mpi::Memory::Program) override {
     const std::size_t k = f_.pipe(peer, me_).get(buf, n);
     if (k) f_.notify(peer);  // the writer may be waiting for space
     return k;

@@ -366,3 +366,19 @@ TEST(NetStack, PureAckReceiveIsChargedApartFromDataSegments) {
   // an ACK's receive were charged segment_rx.
   EXPECT_LT(std::abs(double(ib) - double(ia)), 2000.0 * double(acks_a)) << a << " vs " << b;
 }
+
+// net.rps: the interrupt core hands each data segment's protocol work to the core that
+// owns its socket (Linux's RPS/RFS); the stream still arrives intact, and every data
+// segment for a socket owned elsewhere went through the owner's backlog.
+TEST(NetStack, ReceiveSteeringHandsSegmentsToTheSocketOwner) {
+  NetParams np;
+  np.rps = true;
+  NetRun run(smvn_config(), np);
+  const StreamResult r = stream(run, 1, 5, 300000, true);  // node 0 core 1 <-> node 1 core 1
+  EXPECT_TRUE(r.intact_ab);
+  EXPECT_TRUE(r.intact_ba);
+  // The rx cores (core 0 of each node) own no socket: every data segment was steered.
+  EXPECT_EQ(run.stack.stats(1).steered, run.stack.stats(1).segments_rx);
+  EXPECT_EQ(run.stack.stats(0).steered, run.stack.stats(0).segments_rx);
+  EXPECT_GT(run.stack.stats(1).segments_rx, 300000u / 1460);
+}
