@@ -1,15 +1,8 @@
-// The SMVN lists (the paper's data structures): one global FreeList of packet slots and
-// one InputList per node, singly linked through the slots' next words, each under its
-// own ll/sc spinlock (pool_layout.h says where everything sits). This is the layer the
-// netdev (netdev.h) builds on; it moves slots between lists and nothing else: copies,
-// framing and interrupts are the netdev's.
-//
-//   FreeList:  pop one slot at the head; push a chain back at the head.
-//   InputList: append one slot at the tail; unlink a chain of up to a budget at the head.
-//
-// Appends at the tail and unlinks from the head, so frames from one sender to one
-// receiver arrive in the order they were sent; a slot is on exactly one list (or held by
-// one core) at any time, so each frame is delivered exactly once.
+// The SMVN lists as the driver runs them on simulated cores: the algorithm of
+// smvn_pool/lists.h (one global FreeList of packet slots, one InputList per node, each
+// under its own ll/sc spinlock) with the core as its memory (core_memory.h). This is the
+// layer the netdev (netdev.h) builds on; it moves slots between lists and nothing else:
+// copies, framing and interrupts are the netdev's.
 //
 // Every access to the pool is a Core load/store/ll/sc operation; the class keeps only
 // configuration constants on the host, and the caller's statistics.
@@ -18,15 +11,22 @@
 #include <cstdint>
 #include <vector>
 
-#include "driver/pool_layout.h"
 #include "driver/spinlock.h"
 #include "sim/stats.h"
+#include "smvn_pool/lists.h"
+#include "smvn_pool/pool_layout.h"
 
 namespace smvn {
 class Core;
 }
 
 namespace smvn::driver {
+
+using pool::PoolConfig;
+using pool::PoolLayout;
+using pool::PoolSegment;
+using pool::SlotChain;
+class CoreMemory;
 
 // What the list operations of one node's cores count.
 struct ListStats {
@@ -37,16 +37,10 @@ struct ListStats {
   Histogram input_length;   // InputList length seen by each unlink
 };
 
-// A chain of slots unlinked from an InputList: FIRST .. LAST through next words.
-struct SlotChain {
-  uint64_t first = 0, last = 0;
-  unsigned count = 0;
-};
-
 class SmvnLists {
  public:
-  explicit SmvnLists(const PoolLayout& layout) : layout_(layout) {}
-  const PoolLayout& layout() const { return layout_; }
+  explicit SmvnLists(const PoolLayout& layout) : algo_(layout) {}
+  const PoolLayout& layout() const { return algo_.layout(); }
 
   // Run by the master once, before anyone else touches the pool: every slot on the
   // FreeList in address order, empty armed InputLists, no waiters, every lock free.
@@ -68,7 +62,7 @@ class SmvnLists {
   SlotChain unlink_input(Core& c, unsigned node, unsigned budget, ListStats& st) const;
 
  private:
-  PoolLayout layout_;
+  pool::Lists<CoreMemory> algo_;
 };
 
 }  // namespace smvn::driver

@@ -13,7 +13,7 @@
 
 #include "driver/net_device.h"
 #include "driver/netdev.h"
-#include "driver/pool_layout.h"
+#include "smvn_pool/pool_layout.h"
 #include "driver/smvn_lists.h"
 #include "driver/smvn_params.h"
 

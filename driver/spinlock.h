@@ -1,4 +1,5 @@
-// The SMVN test-and-set spinlock on MIPS ll/sc, as the driver runs it on a simulated core.
+// The SMVN test-and-set spinlock on MIPS ll/sc, as the driver runs it on a simulated core:
+// the algorithm of smvn_pool/spinlock.h with the core as its memory (core_memory.h).
 // The 3A1000's ll erratum work-around (a sync before every ll) is the core's
 // `sync_before_ll` option, so it is charged inside Core::load_linked. Statistics are
 // host-side counters only; the lock word itself lives in simulated memory.
@@ -6,19 +7,15 @@
 
 #include <cstdint>
 
+#include "smvn_pool/spinlock.h"
+
 namespace smvn {
 class Core;
 }
 
 namespace smvn::driver {
 
-struct SpinlockStats {
-  uint64_t acquisitions = 0;
-  uint64_t attempts = 0;     // ll's issued (one per loop turn)
-  uint64_t busy_seen = 0;    // ll's that found the lock held
-  uint64_t sc_failures = 0;  // sc's that lost the link
-  uint64_t spin_cycles = 0;  // cycles from the first ll to the acquisition (uncontended ll/sc included)
-};
+using pool::SpinlockStats;
 
 // Takes the 4-byte lock word at ADDR (0 free, 1 held). A turn that finds it held, or
 // whose sc fails, is a waiting point (relax), so the holder's time can advance.

@@ -1,4 +1,4 @@
-// SMVN pool layout arithmetic (driver/pool_layout.h): header field addresses in both lock
+// SMVN pool layout arithmetic (smvn_pool/pool_layout.h): header field addresses in both lock
 // placements, slot size and count, several segments, and the refusal of a pool too small
 // for one slot per node. Pure host arithmetic: no Simulation.
 #include <stdexcept>
@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include "driver/pool_layout.h"
+#include "smvn_pool/pool_layout.h"
 
-using namespace smvn::driver;
+using namespace smvn::pool;
 
 namespace {
 constexpr uint64_t kBase = 0x800'0000;  // 128 MiB: inside node 0 of the paper cluster

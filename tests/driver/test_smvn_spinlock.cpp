@@ -7,11 +7,12 @@
 #include <gtest/gtest.h>
 
 #include "apps/simulation.h"
-#include "driver/pool_layout.h"
+#include "smvn_pool/pool_layout.h"
 #include "driver/spinlock.h"
 
 using namespace smvn;
 using namespace smvn::driver;
+using namespace smvn::pool;
 
 TEST(SmvnSpinlock, MutualExclusionAcrossSixteenCores) {
   Simulation sim(ConfigNode::parse_file(source_path("configs/paper-cluster.yaml")));

@@ -1,4 +1,5 @@
-// Where everything of the SMVN shared pool sits in global simulated memory (issue 4).
+// Where everything of the SMVN shared pool sits (issue 4), in simulated memory for the
+// driver and in a host mapping for the IPC library (issue 16): addresses are plain numbers.
 // The pool is a header followed by fixed-size packet slots; nothing is allocated after
 // init, so the layout is pure arithmetic on configuration constants and host code may
 // compute it freely (it never touches simulated memory).
@@ -30,7 +31,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace smvn::driver {
+namespace smvn::pool {
 
 struct PoolSegment {
   uint64_t base = 0;   // first byte (line aligned)
@@ -104,4 +105,4 @@ class PoolLayout {
   std::vector<SegmentSlots> seg_slots_;
 };
 
-}  // namespace smvn::driver
+}  // namespace smvn::pool

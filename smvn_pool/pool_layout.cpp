@@ -1,10 +1,10 @@
-#include "driver/pool_layout.h"
+#include "smvn_pool/pool_layout.h"
 
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 
-namespace smvn::driver {
+namespace smvn::pool {
 
 namespace {
 uint64_t round_up(uint64_t v, uint64_t to) { return (v + to - 1) / to * to; }
@@ -99,4 +99,4 @@ uint64_t PoolLayout::slot(uint64_t i) const {
   throw std::out_of_range("SMVN pool: slot " + std::to_string(i) + " of " + std::to_string(slots_));
 }
 
-}  // namespace smvn::driver
+}  // namespace smvn::pool

@@ -1,0 +1,219 @@
+// The local-process context across fork: channels made before fork work in the children,
+// a killed peer is an error naming what it never acknowledged (never a hang), nothing is
+// left in /dev/shm or /tmp, and the stream transports carry the same patterns.
+#include <cstring>
+#include <dirent.h>
+#include <set>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "ipc/ipc.h"
+#include "tests/ipc/fork_helpers.h"
+
+using namespace smvn::ipc;
+using namespace std::chrono_literals;
+using ipc_test::fork_child;
+using ipc_test::reap;
+
+namespace {
+std::set<std::string> entries(const char* dir) {
+  std::set<std::string> s;
+  if (DIR* d = opendir(dir)) {
+    while (dirent* e = readdir(d)) s.insert(e->d_name);
+    closedir(d);
+  }
+  return s;
+}
+
+// Echo +1 between a forked client and this process's server, over TRANSPORT.
+void ping_pong(Transport t, const char* name) {
+  ChannelOptions o;
+  o.transport = t;
+  o.topology = Topology::OneToOne;
+  Channel ch(name, Context::LocalProcess, o);
+  const pid_t child = fork_child([&] {
+    ClientSocket client(ch, "child");
+    for (int i = 0; i < 100; ++i) {
+      client.send(&i, sizeof i);
+      int r = -1;
+      client.try_receive(&r, sizeof r, 5000ms);
+      if (r != i + 1) return 1;
+    }
+    return 0;
+  });
+  ServerSocket server(ch);
+  for (int i = 0; i < 100; ++i) {
+    int v = -1;
+    server.try_receive(&v, sizeof v, 5000ms);
+    ++v;
+    server.reply(&v, sizeof v);
+  }
+  EXPECT_EQ(reap(child), 0);
+}
+}  // namespace
+
+TEST(IpcLocal, ForkedClientsOverSharedMemory) {
+  Channel ch("lp-shm", Context::LocalProcess);
+  std::vector<pid_t> kids;
+  for (int c = 0; c < 3; ++c)
+    kids.push_back(fork_child([&, c] {
+      ClientSocket client(ch, "w" + std::to_string(c));
+      for (int i = 0; i < 100; ++i) {
+        const int req = c * 1000 + i;
+        client.send(&req, sizeof req);
+        int r = 0;
+        client.try_receive(&r, sizeof r, 5000ms);
+        if (r != -req) return 1;
+      }
+      return 0;
+    }));
+  ServerSocket server(ch);
+  for (int i = 0; i < 300; ++i) {
+    int v = 0;
+    server.try_receive(&v, sizeof v, 5000ms);
+    v = -v;
+    server.reply(&v, sizeof v);
+  }
+  for (pid_t k : kids) EXPECT_EQ(reap(k), 0);
+}
+
+TEST(IpcLocal, KilledClientIsReportedWithItsUnacknowledgedReply) {
+  Channel ch("lp-kill", Context::LocalProcess);
+  const pid_t child = fork_child([&] {
+    ClientSocket client(ch, "victim");
+    client.send("ready", 5);
+    pause();  // killed here, before it takes the reply
+    return 0;
+  });
+  ServerSocket server(ch);
+  char buf[16];
+  server.try_receive(buf, sizeof buf, 5000ms);
+  const uint64_t seq = server.reply("event-1", 7);
+  kill(child, SIGKILL);
+  EXPECT_EQ(reap(child), -SIGKILL);
+  try {
+    server.try_receive(buf, sizeof buf, 5000ms);
+    FAIL() << "no PeerDied";
+  } catch (const PeerDied& e) {
+    EXPECT_EQ(e.peer(), "victim");
+    ASSERT_EQ(e.unacknowledged().size(), 1u);
+    EXPECT_EQ(e.unacknowledged()[0], seq);
+  }
+}
+
+TEST(IpcLocal, ClientOfAKilledServerGetsPeerDiedNotAHang) {
+  Channel ch("lp-kill-server", Context::LocalProcess);
+  const pid_t server_pid = fork_child([&] {
+    ServerSocket server(ch);
+    pause();
+    return 0;
+  });
+  ClientSocket client(ch, "survivor");
+  std::this_thread::sleep_for(50ms);  // the server attaches
+  kill(server_pid, SIGKILL);
+  EXPECT_EQ(reap(server_pid), -SIGKILL);
+  client.send("x", 1);
+  EXPECT_THROW(client.try_receive(std::chrono::milliseconds(5000)), PeerDied);
+}
+
+TEST(IpcLocal, SlowConsumerBackPressureLosesNothing) {
+  ChannelOptions o;
+  o.asynchrony = 2;
+  o.max_message = 4096;
+  Channel ch("lp-slow", Context::LocalProcess, o);
+  const pid_t producer = fork_child([&] {
+    ProducerSocket p(ch);
+    for (int i = 0; i < 300; ++i) p.send(&i, sizeof i);
+    return 0;
+  });
+  ConsumerSocket c(ch);
+  for (int i = 0; i < 300; ++i) {
+    int v = -1;
+    c.try_receive(&v, sizeof v, 5000ms);
+    ASSERT_EQ(v, i);
+    if (i % 50 == 0) std::this_thread::sleep_for(2ms);  // slow now and then
+  }
+  EXPECT_EQ(reap(producer), 0);
+}
+
+TEST(IpcLocal, NothingLeftInDevShmOrTmp) {
+  const auto shm0 = entries("/dev/shm"), tmp0 = entries("/tmp");
+  {
+    Channel ch("lp-clean", Context::LocalProcess);
+    const pid_t k = fork_child([&] {
+      ProducerSocket p(ch);
+      p.send("bye", 3);
+      abort();  // a crash, not a clean exit
+      return 0;
+    });
+    ConsumerSocket c(ch);
+    char b[4];
+    c.try_receive(b, sizeof b, 5000ms);
+    reap(k);
+  }
+  EXPECT_EQ(entries("/dev/shm"), shm0);
+  EXPECT_EQ(entries("/tmp").size(), tmp0.size());
+}
+
+TEST(IpcLocal, NameTakenAcrossProcessesAndSocketsBelongToTheirProcess) {
+  Channel ch("lp-name", Context::LocalProcess);
+  ConsumerSocket parents(ch);
+  const pid_t k = fork_child([&] {
+    try {
+      Channel again("lp-name", Context::LocalProcess);
+      return 1;
+    } catch (const Error& e) {
+      if (e.code() != Errc::NameTaken) return 2;
+    }
+    try {
+      parents.try_receive(1ms);  // the parent's socket, inherited by fork
+      return 3;
+    } catch (const Error& e) {
+      return e.code() == Errc::WrongProcess ? 0 : 4;
+    }
+  });
+  EXPECT_EQ(reap(k), 0);
+}
+
+TEST(IpcLocal, PipeTransport) { ping_pong(Transport::Pipe, "lp-pipe"); }
+TEST(IpcLocal, UnixSocketTransport) { ping_pong(Transport::UnixSocket, "lp-unix"); }
+
+TEST(IpcLocal, PipePeerDeathIsEndOfStream) {
+  ChannelOptions o;
+  o.transport = Transport::Pipe;
+  Channel ch("lp-pipe-death", Context::LocalProcess, o);
+  const pid_t k = fork_child([&] {
+    ClientSocket c(ch, "c");
+    _exit(0);
+    return 0;
+  });
+  ServerSocket s(ch);
+  EXPECT_EQ(reap(k), 0);
+  EXPECT_THROW(s.try_receive(std::chrono::milliseconds(5000)), PeerDied);
+}
+
+TEST(IpcDistributed, TcpPingPong) {
+  ChannelOptions o;
+  o.address = "127.0.0.1:47391";
+  Channel ch("tcp", Context::DistributedProcess, o);
+  const pid_t k = fork_child([&] {
+    ClientSocket client(ch, "c");
+    for (int i = 0; i < 50; ++i) {
+      client.send(&i, sizeof i);
+      int r = -1;
+      client.try_receive(&r, sizeof r, 5000ms);
+      if (r != 2 * i) return 1;
+    }
+    return 0;
+  });
+  ServerSocket server(ch);
+  for (int i = 0; i < 50; ++i) {
+    int v = 0;
+    server.try_receive(&v, sizeof v, 5000ms);
+    v *= 2;
+    server.reply(&v, sizeof v);
+  }
+  EXPECT_EQ(reap(k), 0);
+}
