@@ -211,8 +211,12 @@ uint64_t NetStack::library_span(unsigned core, const void* p, std::size_t n) {
 }
 
 void NetStack::copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n, bool library) {
-  if (library && n <= p_.library_bytes_per_core / 2) {
-    c.copy(sim, library_span(unsigned(c.id()), user, n), n);
+  if (library) {  // streamed through the core's window, in pieces it holds
+    const std::size_t piece = p_.library_bytes_per_core / 2;
+    for (std::size_t off = 0; off < n; off += piece) {
+      const std::size_t len = std::min(piece, n - off);
+      c.copy(sim + off, library_span(unsigned(c.id()), user + off, len), len);
+    }
     cluster_.memory().write(sim, user, n);
     return;
   }
@@ -225,8 +229,12 @@ void NetStack::copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::s
 }
 
 void NetStack::copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n, bool library) {
-  if (library && n <= p_.library_bytes_per_core / 2) {
-    c.copy(library_span(unsigned(c.id()), user, n), sim, n);
+  if (library) {
+    const std::size_t piece = p_.library_bytes_per_core / 2;
+    for (std::size_t off = 0; off < n; off += piece) {
+      const std::size_t len = std::min(piece, n - off);
+      c.copy(library_span(unsigned(c.id()), user + off, len), sim + off, len);
+    }
     cluster_.memory().read(sim, user, n);
     return;
   }
