@@ -210,40 +210,35 @@ uint64_t NetStack::library_span(unsigned core, const void* p, std::size_t n) {
   return at;
 }
 
-void NetStack::copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n, bool library) {
+template <class F>
+void NetStack::for_each_user_piece(Core& c, const void* user, std::size_t n, bool library, F&& f) {
   if (library) {  // streamed through the core's window, in pieces it holds
     const std::size_t piece = p_.library_bytes_per_core / 2;
     for (std::size_t off = 0; off < n; off += piece) {
       const std::size_t len = std::min(piece, n - off);
-      c.copy(sim + off, library_span(unsigned(c.id()), user + off, len), len);
+      f(library_span(unsigned(c.id()), static_cast<const uint8_t*>(user) + off, len), len);
     }
-    cluster_.memory().write(sim, user, n);
     return;
   }
-  // The timing: the user's pages -> the kernel buffer, piece by simulated-contiguous piece.
-  user_memory_->for_each_piece(node_of_core(unsigned(c.id())), user, n, [&](uint64_t from, uint64_t len) {
-    c.copy(sim, from, len);
-    sim += len;
+  user_memory_->for_each_piece(node_of_core(unsigned(c.id())), user, n, f);  // where the program's bytes are
+}
+
+void NetStack::copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n, bool library) {
+  uint64_t to = sim;
+  for_each_user_piece(c, user, n, library, [&](uint64_t from, uint64_t len) {  // the timing
+    c.copy(to, from, len);
+    to += len;
   });
-  cluster_.memory().write(sim - n, user, n);  // the bytes
+  cluster_.memory().write(sim, user, n);  // the bytes
 }
 
 void NetStack::copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n, bool library) {
-  if (library) {
-    const std::size_t piece = p_.library_bytes_per_core / 2;
-    for (std::size_t off = 0; off < n; off += piece) {
-      const std::size_t len = std::min(piece, n - off);
-      c.copy(library_span(unsigned(c.id()), user + off, len), sim + off, len);
-    }
-    cluster_.memory().read(sim, user, n);
-    return;
-  }
-  const uint64_t start = sim;
-  user_memory_->for_each_piece(node_of_core(unsigned(c.id())), user, n, [&](uint64_t to, uint64_t len) {
-    c.copy(to, sim, len);
-    sim += len;
+  uint64_t from = sim;
+  for_each_user_piece(c, user, n, library, [&](uint64_t to, uint64_t len) {
+    c.copy(to, from, len);
+    from += len;
   });
-  cluster_.memory().read(start, user, n);  // the bytes
+  cluster_.memory().read(sim, user, n);
 }
 
 uint16_t NetStack::window_field(const Socket& s) const {

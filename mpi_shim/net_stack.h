@@ -147,6 +147,9 @@ class NetStack {
   void copy_from_user(Core& c, uint64_t sim, const uint8_t* user, std::size_t n, bool library);
   void copy_to_user(Core& c, uint8_t* user, uint64_t sim, std::size_t n, bool library);
   uint64_t library_span(unsigned core, const void* p, std::size_t n);
+  // Calls F(sim_addr, len) for the simulated pieces that stand for the N user bytes at USER.
+  template <class F>
+  void for_each_user_piece(Core& c, const void* user, std::size_t n, bool library, F&& f);
 
   NetParams p_;
   Cluster& cluster_;
