@@ -50,6 +50,11 @@ const DirectoryEntry* L2Bank::directory_entry(uint64_t addr) {
   return l ? &l->dir() : nullptr;
 }
 
+bool L2Bank::line_dirty(uint64_t addr) {
+  const Line* l = tags_.find(addr >> line_shift_);
+  return l && l->dirty;
+}
+
 // The hit path of every line request: a tag compare over one set, then the LRU age. A
 // miss (rare next to hits: the fill costs a memory access anyway) leaves the hot code.
 inline L2Bank::Line* L2Bank::lookup_or_fill(uint64_t line, Picos& t, bool& hit) {
@@ -198,9 +203,7 @@ void L2Bank::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
         t = invalidate_sharers(l, -1, t);
         l->dir().clear();
       } else if (l->dir().owner >= 0) {
-        bool dirty = false;
-        t = send_snoop(MemOp::Downgrade, l->dir().owner, line, t, dirty);
-        l->dir().owner = -1;
+        t = downgrade_owner(l, t);  // the owner's dirty data comes down into the L2 line
       }
     }
     // The bytes move at the memory controller, with the initiator's payload.

@@ -49,6 +49,8 @@ class L2Bank : public LineChannel, public sc_core::sc_module {  // channel first
 
   // For checkers: the directory's view of ADDR's line (nullptr when the bank lacks it).
   const DirectoryEntry* directory_entry(uint64_t addr);
+  // For checkers: whether the bank holds ADDR's line dirty (its data newer than memory's).
+  bool line_dirty(uint64_t addr);
 
  private:
   // A way's tag, LRU age and state, and the directory entry beside them. The line extends

@@ -11,6 +11,7 @@
 #include "apps/simulation.h"
 #include "models/l1_cache.h"
 #include "models/l2_bank.h"
+#include "models/mem_request.h"
 #include "node_harness.h"
 
 using namespace smvn;
@@ -165,4 +166,44 @@ TEST(NodeUncached, LoadLinkedAndStoreConditionalFault) {
   EXPECT_THAT(error, HasSubstr("failed"));
   EXPECT_THAT(error, HasSubstr("0x100088"));
   EXPECT_EQ(sim.cluster().memory().load<uint64_t>(kUncached + 0x88), 0u) << "the refused sc stored";
+}
+
+// An uncached read of a line an L1 holds modified (a device's coherent DMA read) pulls
+// the dirty data down: the L2 line becomes dirty, so its eviction later writes it back.
+// The uncached path once repeated the downgrade by hand and dropped the dirty flag, where
+// the line-request path's downgrade_owner() keeps it; both now go through that one.
+TEST(NodeUncached, UncachedReadOfAModifiedLineLeavesTheL2LineDirty) {
+  Simulation sim(node_config());
+  constexpr uint64_t kX = 0x300040;
+  bool owned_before = false, dirty_before = true, dirty_after = false, owner_cleared = false;
+  uint64_t read_back = 0;
+  sim.cluster().core(0).set_program([&](Core& c) {
+    c.store<uint64_t>(kX, 0x0123456789abcdefull);  // L1 of core 0: M; the L2's copy is clean
+    L2Bank& bank = sim.cluster().node(0).home_bank(kX);
+    const DirectoryEntry* d = bank.directory_entry(kX);
+    owned_before = d && d->owner == 0;
+    dirty_before = bank.line_dirty(kX);
+    // The uncached read, as a device on the node's crossbar would make it.
+    tlm::tlm_generic_payload trans;
+    MemRequest ext;
+    ext.op = MemOp::Uncached;
+    trans.set_extension(&ext);
+    trans.set_command(tlm::TLM_READ_COMMAND);
+    trans.set_address(kX);
+    trans.set_data_ptr(reinterpret_cast<unsigned char*>(&read_back));
+    trans.set_data_length(8);
+    trans.set_streaming_width(8);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    bank.target.get_base_interface().b_transport(trans, delay);  // into the bank's target socket
+    trans.clear_extension(&ext);
+    dirty_after = bank.line_dirty(kX);
+    d = bank.directory_entry(kX);
+    owner_cleared = d && d->owner < 0;
+  });
+  sim.run();
+  EXPECT_TRUE(owned_before);
+  EXPECT_FALSE(dirty_before);
+  EXPECT_EQ(read_back, 0x0123456789abcdefull);
+  EXPECT_TRUE(owner_cleared);
+  EXPECT_TRUE(dirty_after) << "the owner's dirty data was dropped by the uncached read";
 }
