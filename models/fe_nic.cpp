@@ -228,8 +228,11 @@ void FastEthernetNic::rx_thread() {
     dma_move(true, buf, f.bytes.data(), len, delay);
     uint32_t w[2] = {len, kDescDone};
     dma_move(true, desc + kDescLen, reinterpret_cast<uint8_t*>(w), 8, delay);
-    wait(delay);
+    // The head moves with the status write: the driver, decoupled in time, may see the
+    // done bit (the bytes are in memory at once) and hand the buffer back before this
+    // thread's clock reaches the end of the DMA.
     ++rx_head_;
+    wait(delay);
     ++rx_frames_;
     rx_bytes_ += len;
     rx_fifo_.pop_front();
