@@ -39,9 +39,16 @@ std::pair<uint64_t, uint64_t> UserMemory::translate(Node& n, unsigned node, uint
     return {n.base + start, len};
   }
 full:
-  throw std::runtime_error("net: the programs on node " + std::to_string(node) + " touch more than " +
-                           std::to_string(bytes_ >> 20) + " MiB of buffers (net.user_bytes): raise it, or lower the "
-                           "message sizes");
+  // The region is used up (a program that frees and allocates buffers at new addresses
+  // keeps touching fresh host memory): start over, as if the pages had been reclaimed.
+  // Every range is mapped afresh on its next touch; deterministic like the rest.
+  if (len + kAlign > bytes_)  // would not fit an empty region either
+    throw std::runtime_error("net: a single copy of " + std::to_string(len) + " bytes on node " + std::to_string(node) +
+                             " is larger than the user region (net.user_bytes)");
+  n.extents.clear();
+  n.next = 0;
+  ++n.recycles;
+  return translate(n, node, at, limit);
 }
 
 }  // namespace smvn::net

@@ -36,13 +36,15 @@ class UserMemory {
   UserMemory(std::vector<uint64_t> region_base, uint64_t region_bytes);
 
   // Calls F(sim_addr, len) for each simulated-contiguous piece of the N host bytes at P
-  // as seen by a rank on NODE, in order, mapping what is not mapped yet. Throws
-  // std::runtime_error when the node's region is used up.
+  // as seen by a rank on NODE, in order, mapping what is not mapped yet. When the node's
+  // region is used up it starts over (recycles()).
   template <class F>
   void for_each_piece(unsigned node, const void* p, std::size_t n, F&& f);
 
   // Bytes of NODE's region handed out so far.
   uint64_t mapped_bytes(unsigned node) const { return nodes_.at(node).next; }
+  // Times NODE's region was used up and started over (every range mapped afresh).
+  uint64_t recycles(unsigned node) const { return nodes_.at(node).recycles; }
 
  private:
   struct Extent {
@@ -52,6 +54,7 @@ class UserMemory {
   struct Node {
     uint64_t base = 0, next = 0;           // region start; bytes of it handed out
     std::map<uintptr_t, Extent> extents;   // by host start, disjoint
+    uint64_t recycles = 0;                 // times the region was used up and started over
   };
   // The simulated address of host byte AT on NODE and how many bytes from it are
   // contiguous in both (at most LIMIT), mapping [AT, AT + LIMIT) up to the next mapped
