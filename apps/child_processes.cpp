@@ -81,6 +81,7 @@ std::vector<ChildOutcome> run_child_processes(const std::vector<ChildTask>& task
   std::vector<ChildOutcome> outcomes(tasks.size());
   std::map<pid_t, std::pair<std::size_t, Clock::time_point>> running;
   std::size_t next = 0, done = 0;
+  const Clock::time_point begun = Clock::now();
   while (done < tasks.size()) {
     while (next < tasks.size() && running.size() < parallel) {
       const pid_t pid = start(tasks[next]);
@@ -102,8 +103,13 @@ std::vector<ChildOutcome> run_child_processes(const std::vector<ChildTask>& task
     o.host_seconds = std::chrono::duration<double>(Clock::now() - started).count();
     ++done;
     const ChildTask& t = tasks[index];
+    // Time left: the wall time so far per finished child, times the children still to
+    // finish (parallelism is already in the wall time).
+    const double wall = std::chrono::duration<double>(Clock::now() - begun).count();
+    const std::string left =
+        done < tasks.size() ? fmt::format("; about {:.0f} s left", wall / double(done) * double(tasks.size() - done)) : "";
     if (o.ok()) {
-      progress << fmt::format("[{}/{}] {} ... {:.1f} s\n", done, tasks.size(), t.label, o.host_seconds);
+      progress << fmt::format("[{}/{}] {} ... {:.1f} s{}\n", done, tasks.size(), t.label, o.host_seconds, left);
     } else {
       progress << fmt::format("[{}/{}] {} ... FAILED (exit status {}) after {:.1f} s; log: {}\n{}", done,
                               tasks.size(), t.label, o.status, o.host_seconds, t.stderr_path,

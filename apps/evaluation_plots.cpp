@@ -6,26 +6,13 @@
 
 #include <fmt/core.h>
 
+#include "apps/gnuplot_runner.h"
+
 namespace smvn {
 
 namespace {
 
-// A gnuplot double-quoted string.
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// A shell single-quoted word.
-std::string shell_word(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+std::string quoted(const std::string& s) { return gnuplot_quoted(s); }
 
 struct Figure {
   const char* program;
@@ -81,15 +68,8 @@ PlotFiles write_evaluation_plots(const EvaluationSpec& spec, const EvaluationRes
   p.script = (std::filesystem::path(out_dir) / "plots.gp").string();
   std::ofstream(p.script) << evaluation_plot_script(spec, results);
   for (const Figure& f : kFigures) std::filesystem::remove(std::filesystem::path(out_dir) / f.file);
-  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) {
-    p.problem = "gnuplot is not installed (Debian: gnuplot-nox; ./smvn installs it); the script is " + p.script;
-    return p;
-  }
-  const std::string cmd = "cd " + shell_word(out_dir) + " && gnuplot plots.gp 2> plots.log";
-  if (std::system(cmd.c_str()) != 0) {
-    p.problem = "gnuplot failed; see " + (std::filesystem::path(out_dir) / "plots.log").string();
-    return p;
-  }
+  p.problem = run_gnuplot(out_dir, "plots.gp");
+  if (!p.problem.empty()) return p;
   for (const Figure& f : kFigures) {
     const auto img = std::filesystem::path(out_dir) / f.file;
     if (std::filesystem::exists(img)) p.images.push_back(img.string());

@@ -1,10 +1,15 @@
 // smvn-sim: the command-line front end. `./smvn` builds it and passes its subcommand on.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <string>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -19,8 +24,15 @@
 #include "apps/probe_memory.h"
 #include "apps/probe_numa.h"
 #include "apps/probe_smvn.h"
+#include "apps/osu_csv.h"
 #include "apps/routes_command.h"
+#include "apps/run_record.h"
 #include "apps/simulation.h"
+#include "apps/sweep_plots.h"
+#include "apps/sweep_report.h"
+#include "apps/sweep_results.h"
+#include "apps/sweep_run.h"
+#include "apps/sweep_spec.h"
 #include "sim/config.h"
 #include "sim/config_override.h"
 #include "sim/run_output.h"
@@ -62,9 +74,56 @@ ConfigNode load_config(const Common& c) {
   return root;
 }
 
+// Without -o a run gets a folder of its own (out/<config>-<job>-<time>, out/latest -> it):
+// a run never overwrites another's results.
 std::string default_out(const std::string& config, const std::string& job) {
-  return "out/" + std::filesystem::path(config).stem().string() + "-" + job;
+  return new_run_folder("out", config, job);
 }
+
+// The job's record (run.yaml) for runs that place no ranks (probes).
+void record_probe(const std::string& out, const std::string& job) {
+  RunRecord r;
+  r.job = job;
+  write_run_record(out, r);
+}
+
+// While an OSU program runs, its stdout goes to OUT/osu.txt too: afterwards the text is
+// printed as it would have been and its table written as OUT/osu.csv.
+class OsuCapture {
+ public:
+  OsuCapture(const std::string& program, const std::string& out) {
+    const std::string name = std::filesystem::path(program).filename().string();
+    if (name.rfind("osu_", 0) != 0) return;
+    std::filesystem::create_directories(out);
+    path_ = out + "/" + kOsuOutputFile;
+    std::fflush(stdout);
+    const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) return;
+    saved_ = ::dup(1);
+    ::dup2(fd, 1);
+    ::close(fd);
+    program_ = program;
+    out_ = out;
+  }
+  ~OsuCapture() {
+    if (saved_ < 0) return;
+    std::fflush(stdout);
+    ::dup2(saved_, 1);
+    ::close(saved_);
+    std::ifstream in(path_);
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::fputs(text.str().c_str(), stdout);
+    std::fflush(stdout);
+    write_osu_csv(out_, program_, text.str());
+  }
+  OsuCapture(const OsuCapture&) = delete;
+  OsuCapture& operator=(const OsuCapture&) = delete;
+
+ private:
+  int saved_ = -1;
+  std::string path_, program_, out_;
+};
 
 void print_banner(int argc, char** argv, const Simulation& sim, const std::string& config, const std::string& out) {
   BannerInfo b{"smvn-sim", SMVN_VERSION, join_command_line(argc, argv), host_name(), sim.seed(), config};
@@ -95,6 +154,7 @@ int run_memory_probe(int argc, char** argv, const Common& c, MemoryProbeOptions 
   auto points = probe_memory_latency(sim, opt);
   print_latency(points, c.csv);
   sim.write_outputs(out);
+  record_probe(out, "probe");
   std::cerr << fmt::format("simulated {:.6f} s in {:.2f} host s\n", sc_core::sc_time_stamp().to_seconds(),
                            sim.host_seconds());
   return 0;
@@ -133,6 +193,7 @@ int run_numa_probe(int argc, char** argv, const Common& c, const NumaProbeOption
   auto points = probe_numa(sim, opt);
   print_numa(points, sim.cluster().nodes(), c.csv);
   sim.write_outputs(out);
+  record_probe(out, "probe");
   std::cerr << fmt::format("simulated {:.6f} s in {:.2f} host s\n", sc_core::sc_time_stamp().to_seconds(),
                            sim.host_seconds());
   return 0;
@@ -163,6 +224,7 @@ int run_smvn_probe(int argc, char** argv, const Common& c, const SmvnProbeOption
   auto points = probe_smvn(sim, net, opt);
   print_smvn(points, net.params().zero_copy, c.csv);
   sim.write_outputs(out);
+  record_probe(out, "probe");
   std::cerr << fmt::format("simulated {:.6f} s in {:.2f} host s\n", sc_core::sc_time_stamp().to_seconds(),
                            sim.host_seconds());
   return 0;
@@ -173,7 +235,11 @@ int run_mpi(int argc, char** argv, const Common& c, const MpiJobOptions& opt, co
   const std::string out = c.out.empty() ? default_out(c.config, "mpi") : c.out;
   print_banner(argc, argv, sim, c.config, out);
   std::fflush(stderr);
-  const MpiJobResult r = run_mpi_job(sim, root, opt, out);
+  MpiJobResult r;
+  {
+    OsuCapture capture(opt.program, out);
+    r = run_mpi_job(sim, root, opt, out);
+  }
   for (const std::string& p : r.problems) std::cerr << "smvn-sim: mpirun: " << p << "\n";
   std::cerr << fmt::format("simulated {:.6f} s in {:.2f} host s; {} ranks, exit status {}\n",
                            sc_core::sc_time_stamp().to_seconds(), sim.host_seconds(), opt.ranks, r.exit_status);
@@ -216,6 +282,66 @@ int run_paper_evaluation(int argc, char** argv, const Common& c, const ConfigNod
                            std::count_if(results.runs.begin(), results.runs.end(), [](const RunResult& r) { return r.ok; }),
                            results.runs.size(), results.host_seconds, opt.out_dir, images.empty() ? " none" : images);
   return results.all_ok() ? 0 : 1;
+}
+
+struct SweepCli {
+  std::string file;
+  bool resume = false, slurm = false, collect = false;
+  int point = -1;
+};
+
+// results.csv, the plots and report.md from the sweep's run folders.
+int collect_sweep_outputs(const SweepSpec& spec, const std::string& out) {
+  const std::vector<SweepRow> rows = collect_sweep(spec, out);
+  std::ofstream(out + "/results.csv") << sweep_results_csv(spec, rows);
+  const SweepPlots plots = write_sweep_plots(spec, rows, out);
+  if (!plots.problem.empty()) std::cerr << "smvn-sim: plots: " << plots.problem << "\n";
+  std::ofstream(out + "/report.md") << sweep_report(spec, rows, plots.images);
+  const auto missing = std::count_if(rows.begin(), rows.end(), [](const SweepRow& r) { return !r.value; });
+  std::cerr << fmt::format("sweep: {} results ({} missing) in {}/results.csv; {} plots; {}/report.md\n", rows.size(),
+                           missing, out, plots.images.size(), out);
+  return missing ? 1 : 0;
+}
+
+// `smvn sweep`: the whole sweep checked before anything runs, then its points, then the
+// collect step (or only the Slurm scripts, one point, or only the collect step).
+int run_sweep_command(int argc, char** argv, const Common& c, const SweepCli& s) {
+  const SweepSpec spec = sweep_from_file(s.file);
+  SweepOptions opt;
+  opt.out_dir = c.out.empty() ? "out/" + spec.name + "-sweep" : c.out;
+  opt.parallel = c.jobs ? c.jobs : host_cores();
+  opt.resume = s.resume;
+  opt.only_point = s.point;
+  if (s.point >= 0 && std::size_t(s.point) >= spec.points.size())
+    throw std::invalid_argument(fmt::format("--point {}: the sweep has points 0 to {}", s.point, spec.points.size() - 1));
+  if (s.collect) return collect_sweep_outputs(spec, opt.out_dir);
+  BannerInfo b{"smvn-sim", SMVN_VERSION, join_command_line(argc, argv), host_name(), 0, s.file};
+  std::cerr << format_banner(b) << fmt::format("sweep {}: {} points x {} programs, {} at a time; output folder {}\n",
+                                               spec.name, spec.points.size(), spec.programs.size(), opt.parallel,
+                                               opt.out_dir);
+  const std::vector<std::string> problems = check_sweep_points(spec, opt, std::cerr);
+  if (!problems.empty()) {
+    for (const std::string& p : problems) std::cerr << "smvn-sim: sweep: " << p << "\n";
+    std::cerr << fmt::format("smvn-sim: sweep: {} of {} points cannot build; nothing was run\n", problems.size(),
+                             s.point >= 0 ? 1 : spec.points.size());
+    return 2;
+  }
+  if (s.slurm) {
+    char self[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    const std::string sim = n > 0 ? std::string(self, std::size_t(n)) : std::string(argv[0]);
+    const std::vector<std::string> files = write_slurm_scripts(spec, opt, sim);
+    std::cout << fmt::format("jobid=$(sbatch --parsable {})\nsbatch --dependency=afterany:$jobid {}\n", files[0], files[1]);
+    return 0;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const unsigned failed = run_sweep_points(spec, opt, std::cerr);
+  if (s.point >= 0) return failed ? 1 : 0;
+  const double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::ofstream(opt.out_dir + "/host.txt") << fmt::format("host_seconds {:.1f}\npoints {}\nruns_failed {}\n", host,
+                                                           spec.points.size(), failed);
+  std::cerr << fmt::format("sweep: ran in {:.1f} host s ({} runs failed)\n", host, failed);
+  return collect_sweep_outputs(spec, opt.out_dir) || failed ? 1 : 0;
 }
 
 // A config's `workload` section says what `run` does with the machine it describes.
@@ -362,6 +488,16 @@ int sc_main(int argc, char** argv) {
   calibrate->add_option("-j,--jobs", c.jobs, "runs at once (default: every host core)");
   add_set_option(calibrate, c);
 
+  auto* sweep = app.add_subcommand("sweep", "Run a design-space sweep: points of a base machine, results.csv, plots, report.md");
+  SweepCli sweep_cli;
+  sweep->add_option("sweep", sweep_cli.file, "the sweep file (YAML: base, programs, metrics, axes, points)")->required();
+  sweep->add_option("-o,--out", c.out, "output folder (default: out/<sweep>-sweep)");
+  sweep->add_option("-j,--jobs", c.jobs, "runs at once (default: every host core)");
+  sweep->add_flag("--resume", sweep_cli.resume, "continue a sweep in its folder: skip the runs that finished");
+  sweep->add_flag("--slurm", sweep_cli.slurm, "write a Slurm job array (a task per point) and a collect script; run nothing");
+  sweep->add_flag("--collect", sweep_cli.collect, "only build results.csv, the plots and report.md from the run folders");
+  sweep->add_option("--point", sweep_cli.point, "run only the point of this index (a Slurm array task)");
+
   auto* routes = app.add_subcommand("routes", "Print the route between every pair of nodes of a topology");
   RoutesOptions ropt;
   routes->add_option("topology", ropt.topology, "topology file (YAML), or a name in topologies/ (mesh-2x2)")
@@ -373,34 +509,41 @@ int sc_main(int argc, char** argv) {
     if (std::string(argv[i]) == "-np") argv[i] = const_cast<char*>("--np");
   CLI11_PARSE(app, argc, argv);
   RunMonitor::catch_interrupts();
+  set_invocation(argc, argv);
 
   try {
     if (*run) {
       c.config = run_config_file;
+      set_invocation_config(c.config);
       return run_config(argc, argv, c);
     }
     if (*memory) {
       c.config = node_config_file;
+      set_invocation_config(c.config);
       return run_memory_probe(argc, argv, c, mopt, load_config(c));
     }
     if (*numa) {
       c.config = cluster_config_file;
+      set_invocation_config(c.config);
       return run_numa_probe(argc, argv, c, nopt, load_config(c));
     }
     if (*smvn) {
       c.config = cluster_config_file;
+      set_invocation_config(c.config);
       ConfigNode root = load_config(c);
       sopt.pairs = parse_pairs(smvn_pairs, ClusterParams::from_config(root).topology->nodes());
       return run_smvn_probe(argc, argv, c, sopt, root);
     }
     if (*mpirun) {
       c.config = cluster_config_file;
+      set_invocation_config(c.config);
       mopt_mpi.program = resolve_mpi_program(mopt_mpi.program);
       for (const std::string& extra : mpirun->remaining()) mopt_mpi.args.push_back(extra);
       return run_mpi(argc, argv, c, mopt_mpi, load_config(c));
     }
     if (*calibrate) {
       c.config = calibrate_config_file;
+      set_invocation_config(c.config);
       const ConfigNode root = load_config(c);
       const ConfigNode w = root.child("workload");
       if (w.get<std::string>("kind") != "paper_evaluation")
@@ -427,6 +570,10 @@ int sc_main(int argc, char** argv) {
       return r.converged ? 0 : 1;
     }
     if (*routes) return run_routes(ropt, std::cout);
+    if (*sweep) {
+      set_invocation_config(sweep_cli.file);
+      return run_sweep_command(argc, argv, c, sweep_cli);
+    }
   } catch (const ConfigError& e) {
     std::cerr << "smvn-sim: configuration error: " << e.what() << "\n";
     return 2;

@@ -1,5 +1,7 @@
 #include "apps/mpi_job.h"
 
+#include "apps/run_record.h"
+
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
@@ -90,14 +92,25 @@ MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOp
     });
   }
   runtime.install();
+  // What made the run, beside its results.
+  RunRecord record;
+  record.job = "mpi";
+  record.program = opt.program;
+  record.args = opt.args;
+  record.map = opt.map;
+  const unsigned per_node = cl.params().node.cores;
+  for (unsigned r = 0; r < opt.ranks; ++r)
+    record.ranks.push_back({r, result.cores[r], result.cores[r] / per_node, result.cores[r] % per_node});
   if (opt.check_only) {
     root.check_all_used();
     sim.write_outputs(out_dir);
+    write_run_record(out_dir, record);
     return result;
   }
   sim.run();
   std::fflush(stdout);  // the ranks' output first
   sim.write_outputs(out_dir);
+  write_run_record(out_dir, record);
   result.exit_status = world.exit_status();
   result.problems = world.problems();
   if (const auto a = world.abort_info()) result.problems.insert(result.problems.begin(), a->message);

@@ -1,5 +1,7 @@
 #include "apps/paper_evaluation.h"
 
+#include "apps/osu_csv.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -369,7 +371,9 @@ std::vector<EvaluationResults> run_evaluation_batch(const EvaluationSpec& spec, 
       r.host_seconds = outcomes[i].host_seconds;
       ++i;
       if (variants[v].check_only) continue;
-      r.rows = osu_rows(read_file(r.dir + "/" + kOsuOutputFile));
+      const std::string output = read_file(r.dir + "/" + kOsuOutputFile);
+      r.rows = osu_rows(output);
+      write_osu_csv(r.dir, r.run.program, output);
       if (r.ok && r.rows.empty()) r.ok = false;  // exited 0 but printed no table: not a result
     }
   }
