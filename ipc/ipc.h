@@ -48,6 +48,9 @@ struct ChannelOptions {
   unsigned max_endpoints = 16;     // sockets attached at once (shared memory)
   Transport transport = Transport::Auto;
   std::string address;             // distributed: "host:port" (the server binds it)
+  // How long a receiver with nothing to take busy-waits before it sleeps on its futex
+  // (shared memory; ipc/spin.h says why it is short). 0: sleep at once.
+  std::chrono::nanoseconds spin = std::chrono::microseconds(10);
 };
 
 class Channel {

@@ -11,6 +11,7 @@
 #include "ipc/errors.h"
 #include "ipc/host_memory.h"
 #include "ipc/ipc.h"
+#include "ipc/spin.h"
 #include "smvn_pool/lists.h"
 
 namespace smvn::ipc {
@@ -58,7 +59,7 @@ class ShmFabric final : public Fabric {
  public:
   ShmFabric(const std::string& channel, const ChannelOptions& o)
       : channel_(channel), one_to_one_(o.topology == Topology::OneToOne), max_message_(o.max_message),
-        n_(o.max_endpoints), watch_(o.max_endpoints + 1), seen_(o.max_endpoints + 1, false) {
+        n_(o.max_endpoints), spin_ns_(o.spin.count()), watch_(o.max_endpoints + 1), seen_(o.max_endpoints + 1, false) {
     if (o.max_message > (1ull << 30))
       throw Error(Errc::Unsupported, "channel '" + channel + "': max_message above 1 GiB is not supported");
     const uint64_t control = round_up(round_up(sizeof(ShmControl), 64) + (n_ + 1) * sizeof(ShmEndpoint), 4096);
@@ -151,10 +152,8 @@ class ShmFabric final : public Fabric {
     Bell& bell = eps_[list].bell;
     const bool once = deadline == 0;  // one look (wait_any)
     for (unsigned round = 0;; ++round) {
-      for (unsigned spin = 0; spin < (once ? 1u : 4000u); ++spin) {
-        if (take(ep, list, out)) return true;
-        cpu_relax();
-      }
+      // Spin only before the first sleep: after a slice of sleeping the peer is slow.
+      if (spin_for(once || round ? 0 : spin_ns_, [&] { return take(ep, list, out); })) return true;
       const bool alone = check_peers(ep);
       if (take(ep, list, out)) return true;
       if (alone) throw_alone(ep);
@@ -341,6 +340,7 @@ class ShmFabric final : public Fabric {
   bool one_to_one_;
   size_t max_message_;
   unsigned n_;
+  Nanos spin_ns_;
   uint64_t bytes_ = 0;
   char* base_ = nullptr;
   ShmControl* ctl_ = nullptr;
