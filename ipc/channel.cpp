@@ -19,6 +19,8 @@ const char* transport_label(Transport t) {
     case Transport::Pipe: return "pipe";
     case Transport::UnixSocket: return "unix-socket";
     case Transport::Tcp: return "tcp";
+    case Transport::Vmsplice: return "pipe-vmsplice";
+    case Transport::CrossMemory: return "pipe-cma";
   }
   return "?";
 }

@@ -38,7 +38,9 @@ enum class Context { Thread, LocalProcess, DistributedProcess };
 enum class Topology { OneToOne, ManyToMany };
 // Auto: threads get the lock-free queue; local processes the SMVN lists in shared memory
 // (the fastest here at every size: ./smvn ipc-bench); distributed processes TCP.
-enum class Transport { Auto, LockFreeQueue, SharedMemory, Pipe, UnixSocket, Tcp };
+// Vmsplice and CrossMemory are pipes that carry messages of 64 KiB and more with one
+// copy (bulk_move.h); both are one-to-one, like Pipe and UnixSocket.
+enum class Transport { Auto, LockFreeQueue, SharedMemory, Pipe, UnixSocket, Tcp, Vmsplice, CrossMemory };
 enum class Semantics { Copy, Move };
 
 struct ChannelOptions {

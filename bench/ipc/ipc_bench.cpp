@@ -176,7 +176,8 @@ int main(int argc, char** argv) {
   };
   struct T { const char* name; Transport t; bool zc; };
   for (const T& t : {T{"shm-smvn-copy", Transport::SharedMemory, false}, T{"shm-smvn-zero-copy", Transport::SharedMemory, true},
-                     T{"pipe", Transport::Pipe, false}, T{"unix-socket", Transport::UnixSocket, false}})
+                     T{"pipe", Transport::Pipe, false}, T{"pipe-vmsplice", Transport::Vmsplice, false},
+                     T{"pipe-cma", Transport::CrossMemory, false}, T{"unix-socket", Transport::UnixSocket, false}})
     add_measured(t.name, [&](size_t size, int iters) {
       return ours(t.t, t.zc, size, iters, std::string("bench-") + std::to_string(size) + "-" + t.name);
     });
