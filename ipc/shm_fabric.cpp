@@ -1,6 +1,7 @@
 #include "ipc/shm_fabric.h"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cstring>
 #include <mutex>
@@ -152,8 +153,21 @@ class ShmFabric final : public Fabric {
     Bell& bell = eps_[list].bell;
     const bool once = deadline == 0;  // one look (wait_any)
     for (unsigned round = 0;; ++round) {
-      // Spin only before the first sleep: after a slice of sleeping the peer is slow.
-      if (spin_for(once || round ? 0 : spin_ns_, [&] { return take(ep, list, out); })) return true;
+      // Spin only before the first sleep (after a slice of sleeping the peer is slow),
+      // for an adaptive budget: halved each time the spin ran out, doubled (up to
+      // ChannelOptions::spin) each time it caught the message. Where the peer answers
+      // fast (a quiet machine) it stays at the full budget; where the two share a core
+      // with others, spinning only delays the peer, and the budget shrinks to a few
+      // hundred ns.
+      if (!once && round == 0) {
+        const Nanos budget = spin_now_.load(std::memory_order_relaxed);
+        const bool caught = spin_for(budget, [&] { return take(ep, list, out); });
+        spin_now_.store(caught ? std::min(spin_ns_, 2 * budget + 100) : std::max(spin_ns_ / 32, budget / 2),
+                        std::memory_order_relaxed);
+        if (caught) return true;
+      } else if (take(ep, list, out)) {
+        return true;
+      }
       const bool alone = check_peers(ep);
       if (take(ep, list, out)) return true;
       if (alone) throw_alone(ep);
@@ -341,6 +355,7 @@ class ShmFabric final : public Fabric {
   size_t max_message_;
   unsigned n_;
   Nanos spin_ns_;
+  std::atomic<Nanos> spin_now_{spin_ns_};  // this process's adaptive spin budget
   uint64_t bytes_ = 0;
   char* base_ = nullptr;
   ShmControl* ctl_ = nullptr;

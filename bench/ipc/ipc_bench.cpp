@@ -1,9 +1,9 @@
-// ./smvn ipc-bench [--csv] [--runs N]: 1-byte ping-pong latency (half the round trip)
+// ./smvn ipc-bench [--csv] [--runs N] [--sizes]: 1-byte ping-pong latency (half the round trip)
 // and 1 MB ping-pong bandwidth (2 MB per round trip) between two processes, for each of
 // our local transports and for two real peers: ZeroMQ over ipc:// (PAIR sockets) and
 // Open MPI's shared-memory BTL (openmpi_pingpong.c under mpirun). Each figure is the
 // median of N runs (default 3): the machine is shared and noisy. Figures only; nothing
-// is asserted.
+// is asserted. --sizes: one-way time per message size for the copying local transports.
 //
 // Zero-copy moves no bytes, so its "bandwidth" is the rate at which 1 MB buffers change
 // hands; to keep it honest the sender writes and the receiver reads one byte of every
@@ -153,16 +153,33 @@ double zeromq(size_t size, int iters) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool csv = false;
+  bool csv = false, sizes = false;
   int runs = 3;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--csv") csv = true;
     else if (a == "--runs" && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--sizes") sizes = true;
     else {
-      std::fprintf(stderr, "usage: ipc-bench [--csv] [--runs N]\n");
+      std::fprintf(stderr, "usage: ipc-bench [--csv] [--runs N] [--sizes]\n");
       return 2;
     }
+  }
+  if (sizes) {
+    // What Transport::Auto rests on: one-way time per message size for each copying
+    // local transport (medians of RUNS), to see where (if anywhere) the curves cross.
+    struct S { const char* name; Transport t; };
+    std::printf("transport,bytes,one_way_us\n");
+    for (size_t size : {size_t(1), size_t(4096), size_t(65536), size_t(262144), kBig})
+      for (const S& t : {S{"shm-smvn-copy", Transport::SharedMemory}, S{"pipe", Transport::Pipe},
+                         S{"pipe-vmsplice", Transport::Vmsplice}, S{"pipe-cma", Transport::CrossMemory}}) {
+        std::vector<double> us;
+        const int iters = size >= 65536 ? kBwIters : kLatIters / 4;
+        for (int r = 0; r < runs; ++r)
+          us.push_back(ours(t.t, false, size, iters, "bench-size-" + std::to_string(size) + "-" + t.name) / 2 * 1e6);
+        std::printf("%s,%zu,%.2f\n", t.name, size, median(us));
+      }
+    return 0;
   }
   std::vector<Row> rows;
   // F(size, iters) -> seconds per round trip; the medians of RUNS runs.
