@@ -37,7 +37,9 @@ enum class Role : uint32_t;
 enum class Context { Thread, LocalProcess, DistributedProcess };
 enum class Topology { OneToOne, ManyToMany };
 // Auto: threads get the lock-free queue; local processes the SMVN lists in shared memory
-// (the fastest here at every size: ./smvn ipc-bench); distributed processes TCP.
+// (the fastest here at every size up to 1 MB: ./smvn ipc-bench --sizes), except one-to-one
+// channels whose max_message exceeds 64 MiB, which take CrossMemory (no slots of that size
+// to reserve); distributed processes TCP.
 // Vmsplice and CrossMemory are pipes that carry messages of 64 KiB and more with one
 // copy (bulk_move.h); both are one-to-one, like Pipe and UnixSocket.
 enum class Transport { Auto, LockFreeQueue, SharedMemory, Pipe, UnixSocket, Tcp, Vmsplice, CrossMemory };

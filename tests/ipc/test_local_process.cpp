@@ -271,3 +271,23 @@ TEST(IpcLocal, CrossMemoryWithoutPtracePermissionFallsBackToThePipe) {
   bulk_round_trips(Transport::CrossMemory, "lp-cma-denied");
   cma_deny_for_testing(false);
 }
+
+TEST(IpcLocal, AutoChoosesTheTransportByMessageSize) {
+  ChannelOptions o;
+  o.topology = Topology::OneToOne;
+  {
+    Channel small("lp-auto-small", Context::LocalProcess, o);
+    EXPECT_STREQ(small.transport(), "shm-smvn");
+  }
+  o.max_message = size_t(256) << 20;  // 256 MiB messages: no slots that large
+  {
+    Channel big("lp-auto-big", Context::LocalProcess, o);
+    EXPECT_STREQ(big.transport(), "pipe-cma");
+  }
+  o.topology = Topology::ManyToMany;  // needs the shared queue whatever the size
+  o.max_message = size_t(128) << 20;
+  o.asynchrony = 2;
+  o.max_endpoints = 2;
+  Channel many("lp-auto-many", Context::LocalProcess, o);
+  EXPECT_STREQ(many.transport(), "shm-smvn");
+}
