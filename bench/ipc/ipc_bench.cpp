@@ -78,7 +78,7 @@ double ours(Transport t, bool zero_copy, size_t size, int iters, const std::stri
   o.max_message = kBig;
   o.asynchrony = 4;
   if (const char* s = std::getenv("IPC_BENCH_SPIN_NS")) o.spin = std::chrono::nanoseconds(std::atoll(s));  // for tuning
-  Channel ch(name, Context::LocalProcess, o);
+  Channel ch(name + "." + std::to_string(getpid()), Context::LocalProcess, o);  // names are machine-wide
   const pid_t k = fork();
   if (k == 0) {
     alarm(60);

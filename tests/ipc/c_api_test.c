@@ -25,12 +25,15 @@ static void local_process(void) {
   memset(&o, 0, sizeof o);
   o.one_to_one = 1;
   o.max_message = 4096;
+  /* Local names are machine-wide: the pid keeps concurrent test runs apart. */
+  char name[64];
+  snprintf(name, sizeof name, "c-api-local.%d", (int)getpid());
   smvn_ipc_channel* ch = NULL;
-  CHECK(smvn_ipc_channel_open("c-api-local", SMVN_IPC_LOCAL, &o, &ch) == SMVN_IPC_OK);
+  CHECK(smvn_ipc_channel_open(name, SMVN_IPC_LOCAL, &o, &ch) == SMVN_IPC_OK);
   if (!ch) return;
   smvn_ipc_channel* dup = NULL;
-  CHECK(smvn_ipc_channel_open("c-api-local", SMVN_IPC_LOCAL, &o, &dup) == SMVN_IPC_ENAMETAKEN);
-  CHECK(strstr(smvn_ipc_last_error(), "c-api-local") != NULL);
+  CHECK(smvn_ipc_channel_open(name, SMVN_IPC_LOCAL, &o, &dup) == SMVN_IPC_ENAMETAKEN);
+  CHECK(strstr(smvn_ipc_last_error(), name) != NULL);
 
   const pid_t child = fork();
   if (child == 0) {

@@ -35,7 +35,7 @@ void ping_pong(Transport t, const char* name) {
   ChannelOptions o;
   o.transport = t;
   o.topology = Topology::OneToOne;
-  Channel ch(name, Context::LocalProcess, o);
+  Channel ch(ipc_test::local_name(name), Context::LocalProcess, o);
   const pid_t child = fork_child([&] {
     ClientSocket client(ch, "child");
     for (int i = 0; i < 100; ++i) {
@@ -58,7 +58,7 @@ void ping_pong(Transport t, const char* name) {
 }  // namespace
 
 TEST(IpcLocal, ForkedClientsOverSharedMemory) {
-  Channel ch("lp-shm", Context::LocalProcess);
+  Channel ch(ipc_test::local_name("lp-shm"), Context::LocalProcess);
   std::vector<pid_t> kids;
   for (int c = 0; c < 3; ++c)
     kids.push_back(fork_child([&, c] {
@@ -83,7 +83,7 @@ TEST(IpcLocal, ForkedClientsOverSharedMemory) {
 }
 
 TEST(IpcLocal, KilledClientIsReportedWithItsUnacknowledgedReply) {
-  Channel ch("lp-kill", Context::LocalProcess);
+  Channel ch(ipc_test::local_name("lp-kill"), Context::LocalProcess);
   const pid_t child = fork_child([&] {
     ClientSocket client(ch, "victim");
     client.send("ready", 5);
@@ -107,7 +107,7 @@ TEST(IpcLocal, KilledClientIsReportedWithItsUnacknowledgedReply) {
 }
 
 TEST(IpcLocal, ClientOfAKilledServerGetsPeerDiedNotAHang) {
-  Channel ch("lp-kill-server", Context::LocalProcess);
+  Channel ch(ipc_test::local_name("lp-kill-server"), Context::LocalProcess);
   const pid_t server_pid = fork_child([&] {
     ServerSocket server(ch);
     pause();
@@ -125,7 +125,7 @@ TEST(IpcLocal, SlowConsumerBackPressureLosesNothing) {
   ChannelOptions o;
   o.asynchrony = 2;
   o.max_message = 4096;
-  Channel ch("lp-slow", Context::LocalProcess, o);
+  Channel ch(ipc_test::local_name("lp-slow"), Context::LocalProcess, o);
   const pid_t producer = fork_child([&] {
     ProducerSocket p(ch);
     for (int i = 0; i < 300; ++i) p.send(&i, sizeof i);
@@ -144,7 +144,7 @@ TEST(IpcLocal, SlowConsumerBackPressureLosesNothing) {
 TEST(IpcLocal, NothingLeftInDevShmOrTmp) {
   const auto shm0 = entries("/dev/shm"), tmp0 = entries("/tmp");
   {
-    Channel ch("lp-clean", Context::LocalProcess);
+    Channel ch(ipc_test::local_name("lp-clean"), Context::LocalProcess);
     const pid_t k = fork_child([&] {
       ProducerSocket p(ch);
       p.send("bye", 3);
@@ -161,11 +161,11 @@ TEST(IpcLocal, NothingLeftInDevShmOrTmp) {
 }
 
 TEST(IpcLocal, NameTakenAcrossProcessesAndSocketsBelongToTheirProcess) {
-  Channel ch("lp-name", Context::LocalProcess);
+  Channel ch(ipc_test::local_name("lp-name"), Context::LocalProcess);
   ConsumerSocket parents(ch);
   const pid_t k = fork_child([&] {
     try {
-      Channel again("lp-name", Context::LocalProcess);
+      Channel again(ipc_test::local_name("lp-name"), Context::LocalProcess);
       return 1;
     } catch (const Error& e) {
       if (e.code() != Errc::NameTaken) return 2;
@@ -186,7 +186,7 @@ TEST(IpcLocal, UnixSocketTransport) { ping_pong(Transport::UnixSocket, "lp-unix"
 TEST(IpcLocal, PipePeerDeathIsEndOfStream) {
   ChannelOptions o;
   o.transport = Transport::Pipe;
-  Channel ch("lp-pipe-death", Context::LocalProcess, o);
+  Channel ch(ipc_test::local_name("lp-pipe-death"), Context::LocalProcess, o);
   const pid_t k = fork_child([&] {
     ClientSocket c(ch, "c");
     _exit(0);
@@ -199,7 +199,7 @@ TEST(IpcLocal, PipePeerDeathIsEndOfStream) {
 
 TEST(IpcDistributed, TcpPingPong) {
   ChannelOptions o;
-  o.address = "127.0.0.1:47391";
+  o.address = "127.0.0.1:" + std::to_string(20000 + getpid() % 20000);  // apart from concurrent runs
   Channel ch("tcp", Context::DistributedProcess, o);
   const pid_t k = fork_child([&] {
     ClientSocket client(ch, "c");
@@ -229,7 +229,7 @@ void bulk_round_trips(Transport t, const char* name) {
   ChannelOptions o;
   o.transport = t;
   o.topology = Topology::OneToOne;
-  Channel ch(name, Context::LocalProcess, o);
+  Channel ch(ipc_test::local_name(name), Context::LocalProcess, o);
   const pid_t child = fork_child([&] {
     ClientSocket client(ch, "child");
     std::vector<unsigned char> out(kSize), in(kSize);
@@ -276,18 +276,18 @@ TEST(IpcLocal, AutoChoosesTheTransportByMessageSize) {
   ChannelOptions o;
   o.topology = Topology::OneToOne;
   {
-    Channel small("lp-auto-small", Context::LocalProcess, o);
+    Channel small(ipc_test::local_name("lp-auto-small"), Context::LocalProcess, o);
     EXPECT_STREQ(small.transport(), "shm-smvn");
   }
   o.max_message = size_t(256) << 20;  // 256 MiB messages: no slots that large
   {
-    Channel big("lp-auto-big", Context::LocalProcess, o);
+    Channel big(ipc_test::local_name("lp-auto-big"), Context::LocalProcess, o);
     EXPECT_STREQ(big.transport(), "pipe-cma");
   }
   o.topology = Topology::ManyToMany;  // needs the shared queue whatever the size
   o.max_message = size_t(128) << 20;
   o.asynchrony = 2;
   o.max_endpoints = 2;
-  Channel many("lp-auto-many", Context::LocalProcess, o);
+  Channel many(ipc_test::local_name("lp-auto-many"), Context::LocalProcess, o);
   EXPECT_STREQ(many.transport(), "shm-smvn");
 }
