@@ -19,6 +19,8 @@ const char* transport_label(Transport t) {
     case Transport::Pipe: return "pipe";
     case Transport::UnixSocket: return "unix-socket";
     case Transport::Tcp: return "tcp";
+    case Transport::Vmsplice: return "pipe-vmsplice";
+    case Transport::CrossMemory: return "pipe-cma";
   }
   return "?";
 }
@@ -28,6 +30,18 @@ void validate(const std::string& name, const ChannelOptions& o) {
   if (o.asynchrony < 1) throw Error(Errc::Unsupported, "smvn-ipc: channel '" + name + "': asynchrony must be at least 1");
   if (o.max_endpoints < 1 || o.max_endpoints > 1024)
     throw Error(Errc::Unsupported, "smvn-ipc: channel '" + name + "': max_endpoints must be in [1, 1024]");
+}
+
+// The local transport for a channel that did not name one, by its message size. Shared
+// memory is the fastest at every size up to 1 MB (./smvn ipc-bench --sizes: no other
+// transport's curve crosses it), but every slot is max_message bytes and there are
+// asynchrony + max_endpoints of them: beyond kLargestSlot a one-to-one channel takes the
+// cross-memory-attach pipe instead (one copy, no slot memory; a pipe when ptrace is not
+// permitted). Many-to-many channels need the shared queue whatever the size.
+constexpr size_t kLargestSlot = 64u << 20;
+Transport auto_local(const ChannelOptions& o) {
+  if (o.topology == Topology::OneToOne && o.max_message > kLargestSlot) return Transport::CrossMemory;
+  return Transport::SharedMemory;
 }
 
 }  // namespace
@@ -46,7 +60,7 @@ Channel::Channel(const std::string& name, Context context, ChannelOptions option
       fabric_ = make_thread_fabric(name_, options_);
       break;
     case Context::LocalProcess:
-      if (t == Transport::Auto) t = Transport::SharedMemory;
+      if (t == Transport::Auto) t = auto_local(options_);
       if (t == Transport::LockFreeQueue) refuse("works between threads only");
       name_fd_ = claim_local_name(name_);
       try {

@@ -4,7 +4,7 @@
 // driver runs on ll/sc (driver/core_memory.h) runs here on:
 //
 //   ll  -> relaxed load (remembering the value)   sc -> compare-and-swap from it, acquire
-//   unlock -> store release; plain loads and stores of list words inside the lock
+//   unlock -> store release; relaxed loads and stores of list words inside the lock
 //
 // which is a correct lock in the C++ memory model: the acquiring CAS reads the releasing
 // store, so each critical section happens-before the next, and the list words (only
@@ -28,8 +28,11 @@ class HostMemory {
  public:
   explicit HostMemory(const std::string* channel = nullptr) : channel_(channel) {}
 
-  template <typename T> T load(uint64_t addr) { return *reinterpret_cast<T*>(addr); }
-  template <typename T> void store(uint64_t addr, T v) { *reinterpret_cast<T*>(addr) = v; }
+  // Relaxed atomics rather than plain accesses (the same instructions on x86 and ARM):
+  // the shared-memory transport peeks at an InputList head without its lock
+  // (shm_fabric.cpp), which would otherwise be a data race.
+  template <typename T> T load(uint64_t addr) { return __atomic_load_n(reinterpret_cast<T*>(addr), __ATOMIC_RELAXED); }
+  template <typename T> void store(uint64_t addr, T v) { __atomic_store_n(reinterpret_cast<T*>(addr), v, __ATOMIC_RELAXED); }
   void exec(uint64_t) {}
 
   uint32_t load_linked(uint64_t addr) {

@@ -37,8 +37,12 @@ enum class Role : uint32_t;
 enum class Context { Thread, LocalProcess, DistributedProcess };
 enum class Topology { OneToOne, ManyToMany };
 // Auto: threads get the lock-free queue; local processes the SMVN lists in shared memory
-// (the fastest here at every size: ./smvn ipc-bench); distributed processes TCP.
-enum class Transport { Auto, LockFreeQueue, SharedMemory, Pipe, UnixSocket, Tcp };
+// (the fastest here at every size up to 1 MB: ./smvn ipc-bench --sizes), except one-to-one
+// channels whose max_message exceeds 64 MiB, which take CrossMemory (no slots of that size
+// to reserve); distributed processes TCP.
+// Vmsplice and CrossMemory are pipes that carry messages of 64 KiB and more with one
+// copy (bulk_move.h); both are one-to-one, like Pipe and UnixSocket.
+enum class Transport { Auto, LockFreeQueue, SharedMemory, Pipe, UnixSocket, Tcp, Vmsplice, CrossMemory };
 enum class Semantics { Copy, Move };
 
 struct ChannelOptions {
@@ -48,6 +52,9 @@ struct ChannelOptions {
   unsigned max_endpoints = 16;     // sockets attached at once (shared memory)
   Transport transport = Transport::Auto;
   std::string address;             // distributed: "host:port" (the server binds it)
+  // How long a receiver with nothing to take busy-waits before it sleeps on its futex
+  // (shared memory; ipc/spin.h says why it is short). 0: sleep at once.
+  std::chrono::nanoseconds spin = std::chrono::microseconds(10);
 };
 
 class Channel {

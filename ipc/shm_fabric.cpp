@@ -1,6 +1,7 @@
 #include "ipc/shm_fabric.h"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cstring>
 #include <mutex>
@@ -11,6 +12,7 @@
 #include "ipc/errors.h"
 #include "ipc/host_memory.h"
 #include "ipc/ipc.h"
+#include "ipc/spin.h"
 #include "smvn_pool/lists.h"
 
 namespace smvn::ipc {
@@ -58,7 +60,7 @@ class ShmFabric final : public Fabric {
  public:
   ShmFabric(const std::string& channel, const ChannelOptions& o)
       : channel_(channel), one_to_one_(o.topology == Topology::OneToOne), max_message_(o.max_message),
-        n_(o.max_endpoints), watch_(o.max_endpoints + 1), seen_(o.max_endpoints + 1, false) {
+        n_(o.max_endpoints), spin_ns_(o.spin.count()), watch_(o.max_endpoints + 1), seen_(o.max_endpoints + 1, false) {
     if (o.max_message > (1ull << 30))
       throw Error(Errc::Unsupported, "channel '" + channel + "': max_message above 1 GiB is not supported");
     const uint64_t control = round_up(round_up(sizeof(ShmControl), 64) + (n_ + 1) * sizeof(ShmEndpoint), 4096);
@@ -151,9 +153,20 @@ class ShmFabric final : public Fabric {
     Bell& bell = eps_[list].bell;
     const bool once = deadline == 0;  // one look (wait_any)
     for (unsigned round = 0;; ++round) {
-      for (unsigned spin = 0; spin < (once ? 1u : 4000u); ++spin) {
-        if (take(ep, list, out)) return true;
-        cpu_relax();
+      // Spin only before the first sleep (after a slice of sleeping the peer is slow),
+      // for an adaptive budget: halved each time the spin ran out, doubled (up to
+      // ChannelOptions::spin) each time it caught the message. Where the peer answers
+      // fast (a quiet machine) it stays at the full budget; where the two share a core
+      // with others, spinning only delays the peer, and the budget shrinks to a few
+      // hundred ns.
+      if (!once && round == 0) {
+        const Nanos budget = spin_now_.load(std::memory_order_relaxed);
+        const bool caught = spin_for(budget, [&] { return take(ep, list, out); });
+        spin_now_.store(caught ? std::min(spin_ns_, 2 * budget + 100) : std::max(spin_ns_ / 32, budget / 2),
+                        std::memory_order_relaxed);
+        if (caught) return true;
+      } else if (take(ep, list, out)) {
+        return true;
       }
       const bool alone = check_peers(ep);
       if (take(ep, list, out)) return true;
@@ -204,6 +217,11 @@ class ShmFabric final : public Fabric {
 
   bool take(unsigned ep, unsigned list, Message& out) {
     HostMemory mem(&channel_);
+    // An empty list is seen without its lock: a spinning receiver then only reads the
+    // head's cache line, instead of taking the lock line from the sender on every look.
+    // Safe for the doorbell: an InputList is armed whenever it is empty (unlink_input
+    // arms it as it takes the last slot), so the next append rings without our help.
+    if (mem.load<uint64_t>(lists_->layout().input_head(list)) == 0) return false;
     const pool::SlotChain c = lists_->unlink_input(mem, list, 1, scratch());
     if (!c.count) return false;
     const uint64_t slot = c.first;
@@ -341,6 +359,8 @@ class ShmFabric final : public Fabric {
   bool one_to_one_;
   size_t max_message_;
   unsigned n_;
+  Nanos spin_ns_;
+  std::atomic<Nanos> spin_now_{spin_ns_};  // this process's adaptive spin budget
   uint64_t bytes_ = 0;
   char* base_ = nullptr;
   ShmControl* ctl_ = nullptr;

@@ -24,7 +24,8 @@ enum smvn_ipc_status {
 
 enum smvn_ipc_context { SMVN_IPC_THREAD = 0, SMVN_IPC_LOCAL = 1, SMVN_IPC_DISTRIBUTED = 2 };
 enum smvn_ipc_transport {
-  SMVN_IPC_AUTO = 0, SMVN_IPC_LOCKFREE = 1, SMVN_IPC_SHM = 2, SMVN_IPC_PIPE = 3, SMVN_IPC_UNIX = 4, SMVN_IPC_TCP = 5
+  SMVN_IPC_AUTO = 0, SMVN_IPC_LOCKFREE = 1, SMVN_IPC_SHM = 2, SMVN_IPC_PIPE = 3, SMVN_IPC_UNIX = 4, SMVN_IPC_TCP = 5,
+  SMVN_IPC_VMSPLICE = 6, SMVN_IPC_CMA = 7
 };
 
 typedef struct smvn_ipc_options {

@@ -17,6 +17,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "ipc/bulk_move.h"
 #include "ipc/errors.h"
 #include "ipc/ipc.h"
 #include "ipc/process.h"
@@ -25,10 +26,16 @@ namespace smvn::ipc {
 
 namespace {
 
+enum : uint32_t { kInline = 0, kSpliced = 1, kCrossMemory = 2 };
+enum : unsigned char { kAckRead = 1, kAckSendInline = 2 };
+
 struct Header {
   uint32_t size;
   uint32_t from;
   uint64_t seq;
+  uint32_t how;   // kInline: the bytes follow; kSpliced: they follow, spliced; kCrossMemory: at ADDR in PID
+  int32_t pid;
+  uint64_t addr;
 };
 
 void free_heap(void* data, void*, uint64_t) { std::free(data); }
@@ -46,7 +53,7 @@ class StreamFabric final : public Fabric {
     void* p = mmap(nullptr, sizeof(Sides), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw_errno("mmap");
     sides_ = new (p) Sides{};
-    if (t == Transport::Pipe) {
+    if (piped()) {
       int a[2], b[2];
       if (pipe2(a, O_CLOEXEC) < 0 || pipe2(b, O_CLOEXEC) < 0) throw_errno("pipe");
       // One MiB each way (the unprivileged limit, /proc/sys/fs/pipe-max-size): a 1 MB
@@ -54,6 +61,14 @@ class StreamFabric final : public Fabric {
       for (int fd : {a[1], b[1]}) fcntl(fd, F_SETPIPE_SZ, 1 << 20);
       rd_[1] = a[0], wr_[2] = a[1];  // side 2 writes what side 1 reads
       rd_[2] = b[0], wr_[1] = b[1];
+      if (t != Transport::Pipe) {
+        // Acknowledgements of bulk payloads (bulk_move.h), one pipe each way: side 1
+        // acknowledges side 2's sends on ack_wr_[1], which side 2 reads on ack_rd_[2].
+        int c[2], d[2];
+        if (pipe2(c, O_CLOEXEC) < 0 || pipe2(d, O_CLOEXEC) < 0) throw_errno("pipe");
+        ack_rd_[2] = c[0], ack_wr_[1] = c[1];
+        ack_rd_[1] = d[0], ack_wr_[2] = d[1];
+      }
     } else if (t == Transport::UnixSocket) {
       int s[2];
       if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s) < 0) throw_errno("socketpair");
@@ -69,16 +84,19 @@ class StreamFabric final : public Fabric {
     }
   }
   ~StreamFabric() override {
-    for (int i = 1; i <= 2; ++i) {
-      if (rd_[i] >= 0) close(rd_[i]);
-      if (wr_[i] >= 0 && wr_[i] != rd_[i]) close(wr_[i]);
-    }
+    for (unsigned i = 1; i <= 2; ++i) detach(i);
     if (listen_fd_ >= 0) close(listen_fd_);
     munmap(sides_, sizeof(Sides));
   }
 
   const char* transport_name() const override {
-    return transport_ == Transport::Pipe ? "pipe" : transport_ == Transport::UnixSocket ? "unix-socket" : "tcp";
+    switch (transport_) {
+      case Transport::Pipe: return "pipe";
+      case Transport::Vmsplice: return "pipe-vmsplice";
+      case Transport::CrossMemory: return "pipe-cma";
+      case Transport::UnixSocket: return "unix-socket";
+      default: return "tcp";
+    }
   }
   size_t max_message() const override { return max_message_; }
 
@@ -105,6 +123,8 @@ class StreamFabric final : public Fabric {
     if (rd_[ep] >= 0) close(rd_[ep]);
     if (wr_[ep] >= 0 && wr_[ep] != rd_[ep]) close(wr_[ep]);
     rd_[ep] = wr_[ep] = -1;
+    for (int* fd : {&ack_rd_[ep], &ack_wr_[ep]})
+      if (*fd >= 0) close(*fd), *fd = -1;
   }
 
   uint64_t send(unsigned from, unsigned to, const Outgoing& m, Nanos deadline) override {
@@ -113,9 +133,28 @@ class StreamFabric final : public Fabric {
                                              std::to_string(m.size) + " bytes is larger than max_message " +
                                              std::to_string(max_message_));
     ensure_connected(from);
-    Header h{uint32_t(m.size), from, next_seq_[from]++};
-    iovec iov[2] = {{&h, sizeof h}, {const_cast<void*>(m.data), m.size}};
-    write_all(wr_[from], iov, m.size ? 2 : 1);
+    Header h{uint32_t(m.size), from, next_seq_[from]++, kInline, self_pid(), 0};
+    SigpipeBlock guard(piped());
+    const bool bulk = ack_rd_[from] >= 0 && m.size >= kBulkMin;
+    if (!bulk) {
+      iovec iov[2] = {{&h, sizeof h}, {const_cast<void*>(m.data), m.size}};
+      write_all(wr_[from], iov, m.size ? 2 : 1);
+    } else if (transport_ == Transport::Vmsplice) {
+      h.how = kSpliced;
+      iovec iov{&h, sizeof h};
+      write_all(wr_[from], &iov, 1);
+      if (!vmsplice_all(wr_[from], m.data, m.size)) throw died(from);
+      wait_ack(from);  // the pages are ours again once the reader has copied them out
+    } else {
+      h.how = kCrossMemory;
+      h.addr = uint64_t(reinterpret_cast<uintptr_t>(m.data));
+      iovec iov{&h, sizeof h};
+      write_all(wr_[from], &iov, 1);
+      if (wait_ack(from) == kAckSendInline) {  // the receiver may not read us: the pipe carries it
+        iovec body{const_cast<void*>(m.data), m.size};
+        write_all(wr_[from], &body, 1);
+      }
+    }
     if (m.dealloc) m.dealloc(const_cast<void*>(m.data), m.hint);  // the stream copied it
     return h.seq;
   }
@@ -137,7 +176,16 @@ class StreamFabric final : public Fabric {
     if (!read_all(fd, &h, sizeof h, true)) throw died(ep);
     void* data = std::malloc(h.size ? h.size : 1);
     if (!data) throw Error(Errc::System, "smvn-ipc: out of memory for a " + std::to_string(h.size) + "-byte message");
-    if (h.size && !read_all(fd, data, h.size, false)) {
+    bool ok = true;
+    if (h.how == kCrossMemory) {
+      const CmaResult r = cma_read(h.pid, h.addr, data, h.size, channel_);
+      ok = r != CmaResult::Gone && ack(ep, r == CmaResult::Ok ? kAckRead : kAckSendInline);
+      if (ok && r == CmaResult::NoPermission) ok = read_all(fd, data, h.size, false);
+    } else {
+      ok = !h.size || read_all(fd, data, h.size, false);
+      if (ok && h.how == kSpliced) ok = ack(ep, kAckRead);
+    }
+    if (!ok) {
       std::free(data);
       throw died(ep);
     }
@@ -150,34 +198,60 @@ class StreamFabric final : public Fabric {
   WaitHandle wait_handle(unsigned list) override { return {nullptr, false, rd_[list == 0 ? 1 : list]}; }
 
  private:
+  bool piped() const {
+    return transport_ == Transport::Pipe || transport_ == Transport::Vmsplice || transport_ == Transport::CrossMemory;
+  }
+
+  // A write to a pipe whose reader died raises SIGPIPE, which would kill this process:
+  // it is blocked around the writes of a send and a pending one taken back (a library
+  // must not change the process's signal dispositions). Sockets say MSG_NOSIGNAL instead.
+  class SigpipeBlock {
+   public:
+    explicit SigpipeBlock(bool on) : on_(on) {
+      if (!on_) return;
+      sigemptyset(&set_);
+      sigaddset(&set_, SIGPIPE);
+      pthread_sigmask(SIG_BLOCK, &set_, &old_);
+    }
+    ~SigpipeBlock() {
+      if (!on_) return;
+      timespec zero{};
+      sigset_t pending;
+      sigpending(&pending);
+      if (sigismember(&pending, SIGPIPE)) sigtimedwait(&set_, nullptr, &zero);
+      pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+    }
+
+   private:
+    bool on_;
+    sigset_t set_, old_;
+  };
+
+  // The receiver's acknowledgement of a bulk payload (false: the sender is gone).
+  bool ack(unsigned ep, unsigned char what) {
+    SigpipeBlock guard(true);
+    for (;;) {
+      const ssize_t w = write(ack_wr_[ep], &what, 1);
+      if (w == 1) return true;
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0 && errno == EPIPE) return false;
+      throw_errno("write (acknowledgement)");
+    }
+  }
+  // The sender waits for it; the receiver's death closes the pipe: PeerDied, not a hang.
+  unsigned char wait_ack(unsigned from) {
+    unsigned char what = 0;
+    if (!read_all(ack_rd_[from], &what, 1, true)) throw died(from);
+    return what;
+  }
+
   PeerDied died(unsigned ep) const {
     return PeerDied("smvn-ipc: channel '" + channel_ + "': the peer closed the " + transport_name() + " (exited or died)",
                     ep == 1 ? "client" : "server", {});
   }
 
   void write_all(int fd, iovec* iov, int n) {
-    // A write to a pipe whose reader died raises SIGPIPE, which would kill this process:
-    // block it around the write and take a pending one back (a library must not change
-    // the process's signal dispositions). Sockets say MSG_NOSIGNAL instead.
-    const bool is_pipe = transport_ == Transport::Pipe;
-    sigset_t pipe_set, old;
-    if (is_pipe) {
-      sigemptyset(&pipe_set);
-      sigaddset(&pipe_set, SIGPIPE);
-      pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-    }
-    struct Restore {
-      bool on;
-      sigset_t *set, *old;
-      ~Restore() {
-        if (!on) return;
-        timespec zero{};
-        sigset_t pending;
-        sigpending(&pending);
-        if (sigismember(&pending, SIGPIPE)) sigtimedwait(set, nullptr, &zero);
-        pthread_sigmask(SIG_SETMASK, old, nullptr);
-      }
-    } restore{is_pipe, &pipe_set, &old};
+    const bool is_pipe = piped();
     while (n > 0) {
       msghdr mh{};
       mh.msg_iov = iov;
@@ -272,6 +346,7 @@ class StreamFabric final : public Fabric {
   std::string address_;
   Sides* sides_ = nullptr;
   int rd_[3] = {-1, -1, -1}, wr_[3] = {-1, -1, -1};
+  int ack_rd_[3] = {-1, -1, -1}, ack_wr_[3] = {-1, -1, -1};  // bulk transports only
   int listen_fd_ = -1;
   uint64_t next_seq_[3] = {1, 1, 1};
   std::string names_[3];

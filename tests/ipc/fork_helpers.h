@@ -8,11 +8,19 @@
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <string>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
 namespace ipc_test {
+
+// Local channel names are machine-wide (abstract AF_UNIX names), and this machine runs
+// test binaries side by side: test_ipc and test_ipc_tsan under ctest -j, and other
+// checkouts' suites. A suffix with the test process's pid (fixed at start-up, so forked
+// children see the parent's) keeps their names apart.
+inline const std::string kNameSuffix = "." + std::to_string(getpid());
+inline std::string local_name(const std::string& name) { return name + kNameSuffix; }
 
 inline pid_t fork_child(const std::function<int()>& body, unsigned alarm_s = 20) {
   const pid_t pid = fork();

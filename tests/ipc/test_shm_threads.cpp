@@ -3,6 +3,7 @@
 // ThreadSanitizer can see every access (the label tsan build runs this file).
 #include <atomic>
 #include <cstring>
+#include <memory>
 #include <set>
 #include <thread>
 #include <vector>
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "ipc/ipc.h"
+#include "tests/ipc/fork_helpers.h"
 
 using namespace smvn::ipc;
 using namespace std::chrono_literals;
@@ -18,7 +20,7 @@ TEST(IpcShmThreads, ManyProducersManyConsumersEveryMessageOnce) {
   ChannelOptions o;
   o.asynchrony = 4;  // few slots: the FreeList runs empty and senders wait as waiters
   o.max_message = 256;
-  Channel ch("shm-threads-pc", Context::LocalProcess, o);
+  Channel ch(ipc_test::local_name("shm-threads-pc"), Context::LocalProcess, o);
   constexpr int kPer = 1500;
   std::atomic<int> received{0};
   std::vector<std::vector<int>> got(2);
@@ -40,15 +42,20 @@ TEST(IpcShmThreads, ManyProducersManyConsumersEveryMessageOnce) {
         ++received;
       }
     });
+  // Every producer attaches before any thread runs: a consumer that found the first
+  // producer done and the others not yet attached would take "every producer has left"
+  // for the end, and the producers then find no consumer.
+  std::vector<std::unique_ptr<ProducerSocket>> prods;
+  for (int p = 0; p < 3; ++p) prods.push_back(std::make_unique<ProducerSocket>(ch));
   for (int p = 0; p < 3; ++p)
-    ts.emplace_back([&, p] {
-      ProducerSocket prod(ch);
+    ts.emplace_back([&, p, prod = std::move(prods[size_t(p)])]() mutable {
       char buf[64] = {};
       for (int i = 0; i < kPer; ++i) {
         const int v = p * kPer + i;
         std::memcpy(buf, &v, sizeof v);
-        prod.send(buf, sizeof buf);
+        prod->send(buf, sizeof buf);
       }
+      prod.reset();  // leaves: once all three have, a consumer may see the end
     });
   for (auto& t : ts) t.join();
   std::set<int> all;
@@ -59,7 +66,7 @@ TEST(IpcShmThreads, ManyProducersManyConsumersEveryMessageOnce) {
 }
 
 TEST(IpcShmThreads, ZeroCopyReceiverReadsTheSendersSlot) {
-  Channel ch("shm-threads-zc", Context::LocalProcess);
+  Channel ch(ipc_test::local_name("shm-threads-zc"), Context::LocalProcess);
   ServerSocket server(ch);
   std::thread t([&] {
     ClientSocket client(ch, "c");
