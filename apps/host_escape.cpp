@@ -10,8 +10,22 @@
 
 #include <fmt/core.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SMVN_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SMVN_UNDER_ASAN 1
+#endif
+#endif
+
 namespace smvn::host_escape {
 namespace {
+
+#ifdef SMVN_UNDER_ASAN
+constexpr bool kUnderAsan = true;
+#else
+constexpr bool kUnderAsan = false;
+#endif
 
 // The signals whose default action ends the process and that a program may cause or
 // raise (SIGINT and SIGTERM are the run monitor's; SIGPIPE is ignored: a closed pipe is
@@ -95,18 +109,22 @@ void install() {
   static bool installed = false;
   if (installed) return;
   installed = true;
+  // Under AddressSanitizer its own handlers report a fault, with the stack, which is
+  // what a sanitizer build is for; only the watchdog's signal is ours.
+  constexpr bool kCatchFaults = !kUnderAsan;
   // The alternate stack: a handler for an overflowed stack cannot run on that stack.
   static std::vector<char> alt(std::size_t(SIGSTKSZ) * 8 + 65536);
   stack_t ss{};
   ss.ss_sp = alt.data();
   ss.ss_size = alt.size();
-  sigaltstack(&ss, nullptr);
+  if (kCatchFaults) sigaltstack(&ss, nullptr);
 
   struct sigaction sa {};
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sa.sa_sigaction = on_fault;
-  for (int s : kFaultSignals) sigaction(s, &sa, nullptr);
+  if (kCatchFaults)
+    for (int s : kFaultSignals) sigaction(s, &sa, nullptr);
   sa.sa_sigaction = on_watchdog;
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
   sigaction(kWatchdogSignal, &sa, nullptr);
