@@ -250,6 +250,8 @@ int run_paper_evaluation(int argc, char** argv, const Common& c, const ConfigNod
   std::cerr << fmt::format("evaluation: {} of {} runs succeeded in {:.1f} host s; results in {}/results.csv; plots:{}\n",
                            std::count_if(results.runs.begin(), results.runs.end(), [](const RunResult& r) { return r.ok; }),
                            results.runs.size(), results.host_seconds, opt.out_dir, images.empty() ? " none" : images);
+  // A configuration error in a case's machine is the command's configuration error.
+  if (std::any_of(results.runs.begin(), results.runs.end(), [](const RunResult& r) { return r.status == 2; })) return 2;
   return results.all_ok() ? 0 : 1;
 }
 
