@@ -117,6 +117,15 @@ MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOp
     StopRecord rec = sim.stop_record();
     rec.detail = detail;
     sim.set_stop_record(rec);
+  } catch (const std::exception&) {
+    // The run's statistics so far, with the error as its stop record, while the driver
+    // and socket statistics still exist; then the error goes on to the caller.
+    std::fflush(stdout);
+    try {
+      sim.write_outputs(out_dir);
+    } catch (const std::exception&) {
+    }
+    throw;
   }
   std::fflush(stdout);  // the ranks' output first
   StopRecord rec = sim.stop_record();

@@ -87,10 +87,20 @@ sc_time Simulation::run(sc_time limit) {
     host_escape::arm();
     // sigsetjmp returns twice: 0 now, 1 when a handler jumps back here from a rank.
     if (sigsetjmp(host_escape::buffer(), 1) == 0) {
-      if (limit == SC_ZERO_TIME)
-        sc_start();
-      else
-        sc_start(limit);
+      try {
+        if (limit == SC_ZERO_TIME)
+          sc_start();
+        else
+          sc_start(limit);
+      } catch (const std::exception& e) {
+        // A program's error (a memory fault, a driver's init error) ends the run: the
+        // record says so, so the statistics written for it do not look complete.
+        host_escape::disarm();
+        host_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        sim_ps_ = sc_time_stamp().value();
+        record_ = {StopReason::Error, 1, e.what()};
+        throw;
+      }
     } else {
       jumped = true;
     }
