@@ -1,5 +1,9 @@
 #include "apps/child_processes.h"
 
+#include <csignal>
+
+#include "apps/run_monitor.h"
+
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,7 +23,7 @@ namespace smvn {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using HostClock = std::chrono::steady_clock;
 
 // The last N lines of FILE, each indented, for a failed child's progress line.
 std::string tail_of(const std::string& file, std::size_t n) {
@@ -79,17 +83,37 @@ std::vector<ChildOutcome> run_child_processes(const std::vector<ChildTask>& task
                                               std::ostream& progress) {
   if (parallel == 0) parallel = 1;
   std::vector<ChildOutcome> outcomes(tasks.size());
-  std::map<pid_t, std::pair<std::size_t, Clock::time_point>> running;
+  std::map<pid_t, std::pair<std::size_t, HostClock::time_point>> running;
   std::size_t next = 0, done = 0;
   const Clock::time_point begun = Clock::now();
+  bool passed_on = false;
   while (done < tasks.size()) {
-    while (next < tasks.size() && running.size() < parallel) {
+    // The first interrupt stops the batch: no new child starts; a SIGTERM sent to this
+    // process alone is passed on to the running ones (Ctrl-C reaches them itself).
+    const int interrupt = RunMonitor::interrupt_signal();
+    if (interrupt && !passed_on) {
+      for (const auto& [pid, what] : running) kill(pid, interrupt);
+      passed_on = true;
+    }
+    while (!interrupt && next < tasks.size() && running.size() < parallel) {
       const pid_t pid = start(tasks[next]);
-      running[pid] = {next, Clock::now()};
+      running[pid] = {next, HostClock::now()};
       ++next;
     }
+    if (running.empty()) {  // interrupted: the rest never ran, and fail as such
+      for (; next < tasks.size(); ++next, ++done) {
+        outcomes[next].status = 128 + interrupt;
+        progress << fmt::format("[{}/{}] {} ... not run (interrupted)\n", done + 1, tasks.size(), tasks[next].label);
+      }
+      break;
+    }
     int wstatus = 0;
-    const pid_t pid = waitpid(-1, &wstatus, 0);
+    // Polled, so that an interrupt is seen (and passed on) while the children run.
+    const pid_t pid = waitpid(-1, &wstatus, WNOHANG);
+    if (pid == 0) {
+      usleep(50000);
+      continue;
+    }
     if (pid < 0) {
       if (errno == EINTR) continue;  // Ctrl-C reaches the children too; collect them
       throw std::runtime_error(std::string("waitpid failed: ") + std::strerror(errno));
@@ -100,7 +124,7 @@ std::vector<ChildOutcome> run_child_processes(const std::vector<ChildTask>& task
     running.erase(it);
     ChildOutcome& o = outcomes[index];
     o.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + (WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0);
-    o.host_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    o.host_seconds = std::chrono::duration<double>(HostClock::now() - started).count();
     ++done;
     const ChildTask& t = tasks[index];
     // Time left: the wall time so far per finished child, times the children still to

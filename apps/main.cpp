@@ -1,7 +1,9 @@
 // smvn-sim: the command-line front end. `./smvn` builds it and passes its subcommand on.
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <filesystem>
 #include <iostream>
@@ -70,6 +72,10 @@ std::vector<ConfigOverride> set_overrides(const Common& c) {
 ConfigNode load_config(const Common& c) {
   const std::vector<ConfigOverride> overrides = set_overrides(c);  // a bad --set fails before the file is read
   ConfigNode root = ConfigNode::parse_file(c.config);
+  // A file named on purpose that says nothing is a mistake (a truncated copy, the wrong
+  // file), not a request for every default.
+  if (root.keys().empty())
+    throw ConfigError(c.config, 0, "", "the file holds no configuration (it is empty or only comments)");
   apply_overrides(root, overrides);
   return root;
 }
@@ -147,9 +153,21 @@ void print_latency(const std::vector<LatencyPoint>& points, bool csv) {
   }
 }
 
+// SystemC's own reports ("Info: ... Simulation stopped by user") go to stderr with the
+// rest of the simulator's messages: stdout is the program's (OSU tables, CSV).
+void report_to_stderr(const sc_core::sc_report& report, const sc_core::sc_actions& actions) {
+  if (actions & sc_core::SC_DISPLAY) std::cerr << sc_core::sc_report_compose_message(report) << std::endl;
+  sc_core::sc_report_handler::default_handler(report, actions & ~sc_core::SC_DISPLAY);
+}
+
 int run_memory_probe(int argc, char** argv, const Common& c, MemoryProbeOptions opt, const ConfigNode& root) {
-  Simulation sim(root);
+  if (opt.min_bytes > opt.max_bytes)
+    throw ConfigError(c.config, 0, "--min",
+                      fmt::format("the smallest working set ({} bytes) is larger than the largest (--max, {} bytes)",
+                                  opt.min_bytes, opt.max_bytes));
   const std::string out = c.out.empty() ? default_out(c.config, "memory") : c.out;
+  RunOutput{out};  // an unusable output folder is refused before the simulation, not after
+  Simulation sim(root);
   print_banner(argc, argv, sim, c.config, out);
   auto points = probe_memory_latency(sim, opt);
   print_latency(points, c.csv);
@@ -187,8 +205,9 @@ void print_numa(const std::vector<NumaPoint>& points, unsigned nodes, bool csv) 
 }
 
 int run_numa_probe(int argc, char** argv, const Common& c, const NumaProbeOptions& opt, const ConfigNode& root) {
-  Simulation sim(root);
   const std::string out = c.out.empty() ? default_out(c.config, "numa") : c.out;
+  RunOutput{out};
+  Simulation sim(root);
   print_banner(argc, argv, sim, c.config, out);
   auto points = probe_numa(sim, opt);
   print_numa(points, sim.cluster().nodes(), c.csv);
@@ -216,6 +235,7 @@ void print_smvn(const std::vector<SmvnPoint>& points, bool zero_copy, bool csv) 
 }
 
 int run_smvn_probe(int argc, char** argv, const Common& c, const SmvnProbeOptions& opt, const ConfigNode& root) {
+  RunOutput{c.out.empty() ? default_out(c.config, "smvn") : c.out};
   Simulation sim(root);
   driver::SmvnNetwork net(root.child_or_empty("smvn"), sim.cluster());
   net.register_stats(sim.stats());
@@ -231,8 +251,14 @@ int run_smvn_probe(int argc, char** argv, const Common& c, const SmvnProbeOption
 }
 
 int run_mpi(int argc, char** argv, const Common& c, const MpiJobOptions& opt, const ConfigNode& root) {
-  Simulation sim(root);
+  // Without a topology the machine is one node, and --map cyclic would quietly put every
+  // rank on it: an MPI job runs on a cluster the config names.
+  if (!root.has("topology") && !root.has("topology_file"))
+    root.fail("topology", "an MPI job needs a cluster: this configuration names none (give topology: or "
+                          "topology_file:, e.g. topology_file: topologies/mesh-2x2.yaml)");
   const std::string out = c.out.empty() ? default_out(c.config, "mpi") : c.out;
+  RunOutput{out};
+  Simulation sim(root);
   print_banner(argc, argv, sim, c.config, out);
   std::fflush(stderr);
   MpiJobResult r;
@@ -241,8 +267,16 @@ int run_mpi(int argc, char** argv, const Common& c, const MpiJobOptions& opt, co
     r = run_mpi_job(sim, root, opt, out);
   }
   for (const std::string& p : r.problems) std::cerr << "smvn-sim: mpirun: " << p << "\n";
-  std::cerr << fmt::format("simulated {:.6f} s in {:.2f} host s; {} ranks, exit status {}\n",
-                           sc_core::sc_time_stamp().to_seconds(), sim.host_seconds(), opt.ranks, r.exit_status);
+  std::cerr << fmt::format("simulated {:.6f} s in {:.2f} host s; {} ranks, {}, exit status {}\n",
+                           sc_core::sc_time_stamp().to_seconds(), sim.host_seconds(), opt.ranks,
+                           stop_reason_name(sim.stop_record().reason), r.exit_status);
+  if (r.escaped) {
+    // A rank faulted or was stopped by force: nothing of this process may run its
+    // destructors or exit handlers (apps/host_escape.h); the outputs are written.
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(r.exit_status);
+  }
   return r.exit_status;
 }
 
@@ -259,6 +293,7 @@ int run_paper_evaluation(int argc, char** argv, const Common& c, const ConfigNod
   opt.parallel = c.jobs ? c.jobs : host_cores();
   opt.full = c.full;
   opt.cli_sets = set_overrides(c);
+  RunOutput{opt.out_dir};  // refused before any run, not after all of them
   BannerInfo b{"smvn-sim", SMVN_VERSION, join_command_line(argc, argv), host_name(), root.get<uint64_t>("seed", 1),
                c.config};
   const std::vector<EvaluationRun> runs = all_runs(spec);
@@ -281,6 +316,8 @@ int run_paper_evaluation(int argc, char** argv, const Common& c, const ConfigNod
   std::cerr << fmt::format("evaluation: {} of {} runs succeeded in {:.1f} host s; results in {}/results.csv; plots:{}\n",
                            std::count_if(results.runs.begin(), results.runs.end(), [](const RunResult& r) { return r.ok; }),
                            results.runs.size(), results.host_seconds, opt.out_dir, images.empty() ? " none" : images);
+  // A configuration error in a case's machine is the command's configuration error.
+  if (std::any_of(results.runs.begin(), results.runs.end(), [](const RunResult& r) { return r.status == 2; })) return 2;
   return results.all_ok() ? 0 : 1;
 }
 
@@ -392,6 +429,7 @@ int run_config(int argc, char** argv, const Common& c) {
   if (kind == "mpi_suite") {
     MpiSuiteOptions opt = mpi_suite_from_config(w);
     opt.out_dir = c.out.empty() ? default_out(c.config, "mpi") : c.out;
+    RunOutput{opt.out_dir};
     // Each job's process checks that every key was used (the machine's sections are
     // read there).
     BannerInfo b{"smvn-sim", SMVN_VERSION, join_command_line(argc, argv), host_name(), root.get<uint64_t>("seed", 1),
@@ -510,6 +548,9 @@ int sc_main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   RunMonitor::catch_interrupts();
   set_invocation(argc, argv);
+  // A closed pipe (`run | head -1`) must not kill a suite: writes fail with EPIPE instead.
+  std::signal(SIGPIPE, SIG_IGN);
+  sc_core::sc_report_handler::set_handler(report_to_stderr);
 
   try {
     if (*run) {

@@ -6,6 +6,9 @@
 #include <memory>
 #include <stdexcept>
 
+#include <fmt/core.h>
+
+#include "apps/host_escape.h"
 #include "driver/fe_network.h"
 #include "driver/smvn_network.h"
 #include "mpi_shim/mpi_params.h"
@@ -107,13 +110,65 @@ MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOp
     write_run_record(out_dir, record);
     return result;
   }
-  sim.run();
+  // Where each rank's code is, for the watchdog, and how a fault report names a core.
+  host_escape::clear_rank_code();
+  for (const auto& [b, e] : program.code_ranges()) host_escape::add_rank_code(b, e);
+  std::vector<int> rank_on_core(cl.total_cores(), -1);
+  for (unsigned r = 0; r < opt.ranks; ++r) rank_on_core[result.cores[r]] = int(r);
+  sim.set_core_label([&](unsigned core) {
+    const std::string name = cl.core(core).name();
+    if (rank_on_core[core] < 0) return fmt::format("core {} ({}, running no rank)", core, name);
+    return fmt::format("rank {} on core {} ({})", rank_on_core[core], core, name);
+  });
+  try {
+    sim.run();
+  } catch (const Deadlock& e) {
+    // Which ranks wait, and in which MPI call: the record and the report say it.
+    std::string detail = e.what();
+    for (const std::string& w : world.waiting(result.cores)) detail += "; " + w;
+    StopRecord rec = sim.stop_record();
+    rec.detail = detail;
+    sim.set_stop_record(rec);
+  } catch (const std::exception&) {
+    // The run's statistics so far, with the error as its stop record, while the driver
+    // and socket statistics still exist; then the error goes on to the caller.
+    std::fflush(stdout);
+    try {
+      sim.write_outputs(out_dir);
+    } catch (const std::exception&) {
+    }
+    throw;
+  }
   std::fflush(stdout);  // the ranks' output first
+  StopRecord rec = sim.stop_record();
+  if (rec.reason == StopReason::Completed || rec.reason == StopReason::MpiError) {
+    rec.exit_status = world.exit_status();
+    if (world.abort_info()) {
+      rec.reason = StopReason::MpiError;
+      rec.detail = world.abort_info()->message;
+    }
+  }
+  sim.set_stop_record(rec);
+  result.exit_status = rec.exit_status;
+  if (rec.reason == StopReason::Deadlock || sim.escaped()) {
+    result.problems.push_back(rec.detail);
+  } else {
+    result.problems = world.problems();
+    if (const auto a = world.abort_info()) result.problems.insert(result.problems.begin(), a->message);
+  }
   sim.write_outputs(out_dir);
   write_run_record(out_dir, record);
-  result.exit_status = world.exit_status();
-  result.problems = world.problems();
-  if (const auto a = world.abort_info()) result.problems.insert(result.problems.begin(), a->message);
+  if (sim.escaped()) {
+    // Nothing of this run may be destroyed now (its objects may be mid-update, the
+    // faulted rank's program must not run its destructors): the files go, the objects
+    // stay, and the caller ends the process with std::_Exit.
+    result.escaped = true;
+    program.abandon();
+    host_escape::clear_rank_code();
+    network_owner.release();
+    stack_owner.release();
+    for (auto& t : transports) t.release();
+  }
   return result;
 }
 

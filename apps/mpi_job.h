@@ -33,6 +33,9 @@ struct MpiJobResult {
   int exit_status = 0;                // as mpirun gives it
   std::vector<std::string> problems;  // one line per rank that did not end cleanly
   std::vector<unsigned> cores;        // where each rank ran
+  // A rank faulted or was stopped by the watchdog (Simulation::escaped): the outputs are
+  // written and the rank copies removed; the process must end with std::_Exit.
+  bool escaped = false;
 };
 
 // Builds the software stack on SIM's cluster from ROOT's `smvn`, `net` and `mpi`

@@ -29,6 +29,13 @@ struct MpiSuiteOptions {
 // first row's latency; bandwidth tables the largest value. Empty WHAT if none is found.
 std::pair<std::string, double> osu_headline(const std::string& output);
 
+// What a suite reports for a job: a figure only for a completed one. Partial: stopped
+// by the time limit or an interrupt (exit status 124, 130, 143); not run: the suite was
+// interrupted before it.
+enum class SuiteJobState { Completed, Partial, Failed, NotRun };
+SuiteJobState suite_job_state(int exit_status, bool ran);
+const char* suite_job_state_name(SuiteJobState s);
+
 // Reads `jobs` and `ratios` from a workload section (names must be unique; a ratio must
 // name two jobs), failing with the key on a mistake.
 MpiSuiteOptions mpi_suite_from_config(const ConfigNode& workload);

@@ -8,11 +8,18 @@ namespace smvn {
 using namespace sc_core;
 
 namespace {
-volatile std::sig_atomic_t g_interrupted = 0;
-void on_sigint(int) { g_interrupted = 1; }
+volatile std::sig_atomic_t g_interrupted = 0;  // the signal
+void on_interrupt(int sig) {
+  if (!g_interrupted) g_interrupted = sig;
+}
 }  // namespace
 
-void RunMonitor::catch_interrupts() { std::signal(SIGINT, on_sigint); }
+void RunMonitor::catch_interrupts() {
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+}
+
+int RunMonitor::interrupt_signal() { return g_interrupted; }
 
 RunMonitor::RunMonitor(sc_module_name name, Cluster& cluster, sc_time interval, double host_limit_s,
                        double progress_every_s)
@@ -43,8 +50,8 @@ void RunMonitor::check() {
   const double host = std::chrono::duration<double>(now - start_).count();
   if (g_interrupted) {
     stopped_ = Stop::Interrupted;
-    std::fprintf(stderr, "smvn-sim: interrupted at %s simulated; writing the statistics so far\n",
-                 sc_time_stamp().to_string().c_str());
+    std::fprintf(stderr, "smvn-sim: interrupted (%s) at %s simulated; writing the statistics so far\n",
+                 g_interrupted == SIGTERM ? "SIGTERM" : "SIGINT", sc_time_stamp().to_string().c_str());
     sc_stop();
     return;
   }

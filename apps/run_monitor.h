@@ -24,8 +24,11 @@ class RunMonitor : public sc_core::sc_module {
              double progress_every_s);
 
   Stop stopped() const { return stopped_; }
-  // Makes Ctrl-C (SIGINT) stop the run at the next check instead of killing the process.
+  // Makes Ctrl-C (SIGINT) and SIGTERM stop the run at the next check instead of killing
+  // the process (apps/watchdog.h stops it when the check never comes).
   static void catch_interrupts();
+  // The interrupting signal caught (SIGINT or SIGTERM), or 0.
+  static int interrupt_signal();
 
  private:
   void check();

@@ -1,5 +1,7 @@
 #include "driver/smvn_network.h"
 
+#include <cstdio>
+
 #include <stdexcept>
 
 #include "models/cluster.h"
@@ -64,6 +66,22 @@ SmvnNetwork::SmvnNetwork(const ConfigNode& c, Cluster& cluster)
       const uint64_t skip = i == 0 ? l.header_bytes() : 0;
       cluster.mark_uncached({pc.segments[i].base + skip, pc.segments[i].bytes - skip});
     }
+  }
+  // The other nodes wait for the master's ready at most timeout x (restarts + 1), while
+  // the master first links every slot into the FreeList: a store and a few instructions
+  // per slot, at most a cache miss or an uncached HT write each (kInitSlotUs). A small
+  // MTU on a large pool makes thousands of slots, and the others would give up ("saw no
+  // ready") with the master still at work: their wait is scaled to twice the estimate.
+  constexpr double kInitSlotUs = 0.25;
+  const double estimate_us = double(lists_->layout().slots()) * kInitSlotUs;
+  const double budget_us = p_.init_timeout_us * double(p_.init_max_restarts + 1);
+  if (nodes > 1 && estimate_us > budget_us) {
+    const double scaled = 2 * estimate_us / double(p_.init_max_restarts + 1);
+    std::fprintf(stderr,
+                 "smvn-sim: smvn.init.timeout_us scaled from %g to %g us: the master links %llu slots into the "
+                 "FreeList (up to %g us), longer than the other nodes would wait (%g us in all)\n",
+                 p_.init_timeout_us, scaled, (unsigned long long)lists_->layout().slots(), estimate_us, budget_us);
+    p_.init_timeout_us = scaled;
   }
   for (unsigned n = 0; n < nodes; ++n)
     devices_.push_back(std::make_unique<SmvnNetDevice>(*lists_, p_, n, map, cores));

@@ -25,8 +25,14 @@ struct ClusterParams {
   std::shared_ptr<const Topology> topology;
   NodeParams node;
   uint64_t quantum_ps = 1'000'000;  // temporal-decoupling quantum: 1 us by default
+  uint64_t host_bytes_estimate = 0;  // the host memory the caches' records take (from_config)
+  // Also refuses a machine that cannot work: memory reaching the IO window, caches whose
+  // records would not fit the host (sim.max_host_memory).
   static ClusterParams from_config(const ConfigNode& root);
 };
+
+// The host memory the caches' tag and directory records of P's machine take.
+uint64_t host_bytes_estimate(const ClusterParams& p);
 
 // One node and no links: the machine when a config names no topology.
 std::shared_ptr<const Topology> single_node_topology();

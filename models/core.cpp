@@ -38,6 +38,7 @@ Core::Core(sc_module_name name, const CoreParams& p, int id)
     : sc_module(name), data("data"), inst("inst"), p_(p), id_(id), clock_(p.clock_mhz), irq_at_(kNoInterrupt) {
   payload_.ext.requester = id;
   SC_THREAD(thread);
+  set_stack_size(std::size_t(p.stack_bytes));
 }
 
 Core::~Core() = default;

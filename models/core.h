@@ -35,6 +35,11 @@ struct CoreParams {
   double copy_insts_per_dword = 2.5;            // ld + sd + a share of loop overhead
   double unaligned_copy_insts_per_dword = 4.5;  // ldl/ldr + sdl/sdr pairs
   uint64_t burst_chunk_bytes = 4096;  // range operations are split so the quantum is respected
+  // The host stack of the core's SystemC thread, on which its program (an MPI rank) runs:
+  // `sim.stack_size` (ClusterParams), 8 MiB by default as Linux's usual `ulimit -s`, so a
+  // real program's deep recursion or large local arrays fit. SystemC puts a guard page
+  // below it; a rank that overflows it is reported (apps/host_escape.h).
+  uint64_t stack_bytes = uint64_t(8) << 20;
   static CoreParams from_config(const ConfigNode& c);
 };
 

@@ -13,6 +13,8 @@ using namespace sc_core;
 L1Params L1Params::from_config(const ConfigNode& c) {
   L1Params p;
   p.size_bytes = c.get_bytes("size", p.size_bytes);
+  // Real L1s are KiBs; the bound keeps a typo (64GiB for 64KiB) from exhausting the host.
+  if (p.size_bytes < 256 || p.size_bytes > (uint64_t(64) << 20)) c.fail("size", "an L1 size lies between 256B and 64MiB");
   p.ways = c.get<uint32_t>("ways", p.ways, 1u, 64u);
   p.line_bytes = c.get<uint32_t>("line_bytes", p.line_bytes, 8u, 256u);
   p.hit_cycles = c.get<uint32_t>("hit_cycles", p.hit_cycles, 1u, 1000u);

@@ -13,6 +13,8 @@ L2Params L2Params::from_config(const ConfigNode& c) {
   L2Params p;
   p.banks = c.get<uint32_t>("banks", p.banks, 1u, 64u);
   p.bank_bytes = c.get_bytes("bank_size", p.bank_bytes);
+  if (p.bank_bytes < 1024 || p.bank_bytes > (uint64_t(1) << 30))
+    c.fail("bank_size", "an L2 bank's size lies between 1KiB and 1GiB");
   p.ways = c.get<uint32_t>("ways", p.ways, 1u, 64u);
   p.line_bytes = c.get<uint32_t>("line_bytes", p.line_bytes, 8u, 256u);
   p.hit_cycles = c.get<uint32_t>("hit_cycles", p.hit_cycles, 1u, 1000u);

@@ -50,7 +50,9 @@ LinkParams LinkParams::from_config(const ConfigNode& c, const LinkParams& d) {
   // HT 1.x clocks links from 200 to 800 MHz; HT 3.1 reaches 3200 MHz.
   if (!(p.clock_mhz >= 200 && p.clock_mhz <= 3200))
     c.fail("clock_mhz", fmt::format("an HT link clock lies between 200 and 3200 MHz, got {}", p.clock_mhz));
-  p.router_ns = c.get<uint32_t>("router_ns", d.router_ns);
+  // A router forwards a packet in tens of ns; a microsecond is far beyond any real one,
+  // and an unbounded value (4294967295) would make every remote access last seconds.
+  p.router_ns = c.get<uint32_t>("router_ns", d.router_ns, 0u, 1000u);
   const struct {
     const char* key;
     uint32_t LinkParams::*field;

@@ -204,6 +204,7 @@ struct RankState {
   bool finalized = false;
   std::optional<int> exit_code;
   int thread_level = MPI_THREAD_SINGLE;
+  const char* last_call = nullptr;  // the MPI function it entered last (a deadlock report names it)
 
   std::vector<std::unique_ptr<Comm>> comms;  // [0] WORLD, [1] SELF, then dynamic
   std::vector<std::unique_ptr<Req>> reqs;

@@ -128,6 +128,18 @@ std::vector<std::string> World::problems() const {
   return out;
 }
 
+std::vector<std::string> World::waiting(const std::vector<unsigned>& cores) const {
+  std::vector<std::string> out;
+  for (const auto& rs : impl_->ranks) {
+    if (rs.exit_code) continue;
+    std::string line = "rank " + std::to_string(rs.rank);
+    if (std::size_t(rs.rank) < cores.size()) line += " (core " + std::to_string(cores[std::size_t(rs.rank)]) + ")";
+    line += rs.last_call ? std::string(" waits in ") + rs.last_call : std::string(" never called MPI");
+    out.push_back(line);
+  }
+  return out;
+}
+
 detail::RankState& World::Impl::caller(const char* func) {
   sc_core::sc_object* proc = sc_core::sc_get_current_process_handle().get_process_object();
   if (proc && proc == last_process) return ranks[static_cast<std::size_t>(last_rank)];
@@ -156,6 +168,7 @@ World::Impl& world(const char* func) {
 RankState& rank_state(const char* func, bool need_init) {
   World::Impl& w = world(func);
   RankState& rs = w.caller(func);
+  rs.last_call = func;
   if (need_init && (!rs.initialized || rs.finalized)) {
     const std::string text = std::string(func) + ": rank " + std::to_string(rs.rank) +
                              (rs.finalized ? " called it after MPI_Finalize"

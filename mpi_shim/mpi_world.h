@@ -108,6 +108,10 @@ class World {
   // "rank 1 exited with status 3 without calling MPI_Finalize"; empty when all is well.
   std::vector<std::string> problems() const;
 
+  // One line per rank that has not ended, naming the MPI call it entered last, e.g.
+  // "rank 1 (core 4) waits in MPI_Recv" (CORES: where each rank runs); for a deadlock.
+  std::vector<std::string> waiting(const std::vector<unsigned>& cores) const;
+
   // The World of the job in progress (nullptr if none): the C entry points use this.
   static World* current();
 

@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <getopt.h>
+#include <link.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -84,6 +85,39 @@ void RankProgram::unload() noexcept {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
+}
+
+void RankProgram::abandon() noexcept {
+  copies_.clear();  // handles forgotten, never closed
+  if (!dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    dir_.clear();
+  }
+}
+
+std::vector<std::pair<uintptr_t, uintptr_t>> RankProgram::code_ranges() const {
+  struct Search {
+    const RankProgram* self;
+    std::vector<std::pair<uintptr_t, uintptr_t>> out;
+  } search{this, {}};
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* data) {
+        auto* s = static_cast<Search*>(data);
+        if (!info->dlpi_name) return 0;
+        const std::string name = info->dlpi_name;
+        bool ours = false;
+        for (const Copy& c : s->self->copies_) ours = ours || name == c.file.string();
+        if (!ours) return 0;
+        for (int i = 0; i < info->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+          if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
+            s->out.emplace_back(info->dlpi_addr + ph.p_vaddr, info->dlpi_addr + ph.p_vaddr + ph.p_memsz);
+        }
+        return 0;
+      },
+      &search);
+  return search.out;
 }
 
 const RankProgram::Copy& RankProgram::copy(unsigned rank) const {

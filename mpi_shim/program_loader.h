@@ -25,7 +25,9 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mpi_shim/rank_exit.h"
@@ -56,6 +58,15 @@ class RankProgram {
 
   // The address of `name` in `rank`'s copy (its own globals), or nullptr.
   void* symbol(unsigned rank, const char* name) const;
+
+  // The executable segments of every loaded copy, [begin, end): where a rank's own code
+  // is (the watchdog interrupts a runaway rank only there).
+  std::vector<std::pair<uintptr_t, uintptr_t>> code_ranges() const;
+
+  // After a rank faulted: removes the copies' files but leaves them loaded, since
+  // unloading would run the faulted program's destructors. The process must then end
+  // without running exit handlers (std::_Exit).
+  void abandon() noexcept;
 
  private:
   struct Copy {

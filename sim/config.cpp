@@ -10,6 +10,8 @@
 // numbers into unsigned types on some paths, and its messages carry no key path).
 #include "sim/config.h"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -342,18 +344,48 @@ ConfigNode& ConfigNode::operator=(const ConfigNode& other) {
   return *this;
 }
 
+namespace {
+
+// Counts the documents of a YAML stream, and where the second starts, without building
+// them. yaml-cpp 0.7's LoadAll never ends on a stray ',' at the top level ("[a],", or a
+// file starting with ','): each call yields another empty document without consuming the
+// token, until memory runs out (found by fuzz/, fuzz/findings/timeout-*). Asking for at
+// most two documents ends; two are an error anyway.
+struct DocumentCounter : YAML::EventHandler {
+  int documents = 0;
+  int second_line = 0;
+  void OnDocumentStart(const YAML::Mark& m) override {
+    if (++documents == 2) second_line = m.line + 1;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+}  // namespace
+
 ConfigNode ConfigNode::parse_string(const std::string& text, const std::string& source_name) {
-  std::vector<YAML::Node> docs;
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(text);
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentCounter counter;
+    while (counter.documents < 2 && parser.HandleNextDocument(counter)) {
+    }
+    if (counter.documents > 1)
+      throw ConfigError(source_name, counter.second_line, "",
+                        "expected a single YAML document, found more than one (a second starts here)");
+    doc = YAML::Load(text);  // the first document only
   } catch (const YAML::Exception& e) {
     throw ConfigError(source_name, e.mark.is_null() ? 0 : e.mark.line + 1, "", e.msg);
   }
-  if (docs.size() > 1)
-    throw ConfigError(source_name, line_of(docs[1]), "",
-                      fmt::format("expected a single YAML document, found {}", docs.size()));
   // An empty file (or one holding only comments) is an empty mapping.
-  YAML::Node root = docs.empty() || docs[0].IsNull() ? new_map() : docs[0];
+  YAML::Node root = !doc.IsDefined() || doc.IsNull() ? new_map() : doc;
   if (!root.IsMap())
     throw ConfigError(source_name, line_of(root), "",
                       fmt::format("the top level must be a mapping of keys to values, got {}", kind_name(root)));

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace smvn {
 
@@ -88,11 +89,34 @@ void RunOutput::write_file(const std::string& file_name, const std::string& cont
   if (!out) throw std::runtime_error(fmt::format("cannot write '{}'", p.string()));
 }
 
-void RunOutput::write_stats(const StatsRegistry& stats) const {
+namespace {
+
+// The stop record's lines, in stats.txt's layout (name, value, # description).
+std::string stop_lines(const StopRecord& stop) {
+  const auto line = [](const std::string& name, const std::string& value, const char* desc) {
+    return fmt::format("{:<60} {:>20} # {}\n", name, value, desc);
+  };
+  std::string out = line("run.stop_reason", stop_reason_name(stop.reason),
+                         "how the run ended: completed, time_limit, interrupted, mpi_error, rank_fault, deadlock, error");
+  out += line("run.exit_status", std::to_string(stop.exit_status), "the exit status of the command");
+  if (!stop.detail.empty()) out += line("run.stop_detail", nlohmann::json(stop.detail).dump(), "why it stopped");
+  return out;
+}
+
+}  // namespace
+
+void RunOutput::write_stats(const StatsRegistry& stats, const StopRecord& stop) const {
   std::ostringstream text;
   stats.write_text(text);
-  write_file(kStatsText, text.str());
-  write_file(kStatsJson, stats.to_json().dump(2) + "\n");
+  std::string t = text.str();
+  const std::size_t first_line = t.find('\n');
+  t.insert(first_line == std::string::npos ? t.size() : first_line + 1, stop_lines(stop));
+  write_file(kStatsText, t);
+  nlohmann::json j = stats.to_json();
+  j["run.stop_reason"] = stop_reason_name(stop.reason);
+  j["run.exit_status"] = stop.exit_status;
+  if (!stop.detail.empty()) j["run.stop_detail"] = stop.detail;
+  write_file(kStatsJson, j.dump(2) + "\n");
 }
 
 void RunOutput::write_resolved_config(const YAML::Node& resolved) const {
@@ -103,9 +127,12 @@ void RunOutput::write_resolved_config(const YAML::Node& resolved) const {
   write_file(kResolvedConfig, std::string(emitter.c_str()) + "\n");
 }
 
-void RunOutput::write_host_stats(double host_seconds, double sim_seconds) const {
+void RunOutput::write_host_stats(double host_seconds, double sim_seconds, const StopRecord& stop) const {
   const double rate = host_seconds > 0 ? sim_seconds / host_seconds : std::nan("");
   std::string out;
+  out += fmt::format("{:<30} {} # how the run ended\n", "stop_reason", stop_reason_name(stop.reason));
+  out += fmt::format("{:<30} {} # the exit status of the command\n", "exit_status", stop.exit_status);
+  if (!stop.detail.empty()) out += fmt::format("{:<30} {} # why it stopped\n", "stop_detail", nlohmann::json(stop.detail).dump());
   out += fmt::format("{:<30} {:.6f} # wall-clock seconds of the simulation\n", "host_seconds", host_seconds);
   out += fmt::format("{:<30} {:.12f} # simulated seconds\n", "sim_seconds", sim_seconds);
   out += fmt::format("{:<30} {} # simulated seconds per host second\n", "sim_seconds_per_host_second",

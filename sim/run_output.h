@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "sim/stats.h"
+#include "sim/stop_record.h"
 
 namespace smvn {
 
@@ -45,12 +46,14 @@ class RunOutput {
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path path(const std::string& file_name) const { return dir_ / file_name; }
 
-  // stats.txt (gem5 style) and stats.json.
-  void write_stats(const StatsRegistry& stats) const;
+  // stats.txt (gem5 style) and stats.json, each with how the run ended (run.stop_reason,
+  // run.exit_status, run.stop_detail) right after the opening line.
+  void write_stats(const StatsRegistry& stats, const StopRecord& stop = {}) const;
   // config.resolved.yaml.
   void write_resolved_config(const YAML::Node& resolved) const;
   // host.txt: wall-clock seconds, simulated seconds and simulated seconds per host second.
-  void write_host_stats(double host_seconds, double sim_seconds) const;
+  // Also how the run ended, as in stats.txt.
+  void write_host_stats(double host_seconds, double sim_seconds, const StopRecord& stop = {}) const;
 
   // The run's banner for this host; also names the output folder.
   std::string banner(const std::string& program, const std::string& version, const std::string& command_line,

@@ -2,6 +2,8 @@
 // outside memory. The exception leaves the core's program and escapes sc_start (SystemC
 // may wrap it in an sc_report), so the test catches std::exception from run().
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -88,4 +90,20 @@ TEST(NodeFaults, ProgramWaitingForeverIsReported) {
   const std::string error = run_expecting_error(sim);
   EXPECT_THAT(error, HasSubstr("core2 never finished"));
   EXPECT_THAT(error, Not(HasSubstr("core0")));
+}
+
+// A program's error ends the run with the error as its stop record, so the statistics
+// written for it say how it ended (issue 13).
+TEST(NodeFaults, ErrorIsTheRunsStopRecord) {
+  Simulation sim(node_config());
+  sim.cluster().core(0).set_program([&](Core& c) { (void)c.load<uint64_t>(0x200003); });
+  EXPECT_THROW(sim.run(), std::exception);
+  EXPECT_EQ(sim.stop_record().reason, StopReason::Error);
+  EXPECT_EQ(sim.stop_record().exit_status, 1);
+  EXPECT_THAT(sim.stop_record().detail, HasSubstr("0x200003"));
+  const std::string dir = ::testing::TempDir() + "/node-faults-error-record";
+  sim.write_outputs(dir);
+  std::ifstream in(dir + "/stats.txt");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(text, ::testing::ContainsRegex("run\\.stop_reason +error #"));
 }

@@ -31,6 +31,8 @@ foreach(p osu_latency osu_bw osu_bibw osu_multi_lat)
   mpilib_program(${p} ${OMB}/${p}.c ${OMB}/omb_util.c)
 endforeach()
 mpilib_program(misuse ${CMAKE_CURRENT_SOURCE_DIR}/mpi_lib/programs/misuse.c)
+mpilib_program(rank_faults ${CMAKE_CURRENT_SOURCE_DIR}/mpi_lib/programs/rank_faults.c)
+mpilib_program(deadlock ${CMAKE_CURRENT_SOURCE_DIR}/mpi_lib/programs/deadlock.c)
 
 add_custom_target(mpi_lib_rank_programs DEPENDS ${mpilib_outputs})
 add_dependencies(test_mpi_lib mpi_lib_rank_programs)

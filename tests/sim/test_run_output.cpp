@@ -6,6 +6,7 @@
 #include <string>
 
 #include <gmock/gmock.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "sim/config.h"
@@ -77,11 +78,42 @@ TEST_F(RunOutputTest, WritesStatsTextAndJson) {
   out.write_stats(s.reg);
   std::ostringstream expected;
   s.reg.write_text(expected);
-  EXPECT_EQ(read_file(base_ / "stats.txt"), expected.str());
-  const nlohmann::json j = nlohmann::json::parse(read_file(base_ / "stats.json"));
+  // The registry's lines, with how the run ended right after the opening line.
+  std::string text = expected.str();
+  text.insert(text.find('\n') + 1,
+              fmt::format("{:<60} {:>20} # how the run ended: completed, time_limit, interrupted, mpi_error, "
+                          "rank_fault, deadlock, error\n{:<60} {:>20} # the exit status of the command\n",
+                          "run.stop_reason", "completed", "run.exit_status", 0));
+  EXPECT_EQ(read_file(base_ / "stats.txt"), text);
+  nlohmann::json j = nlohmann::json::parse(read_file(base_ / "stats.json"));
+  EXPECT_EQ(j["run.stop_reason"], "completed");
+  EXPECT_EQ(j["run.exit_status"], 0);
+  j.erase("run.stop_reason");
+  j.erase("run.exit_status");
   EXPECT_EQ(j, s.reg.to_json());
   EXPECT_EQ(j["node0.l1d.reads"].get<uint64_t>(), 1000u);
   EXPECT_EQ(j["node0.l1d.latency"]["samples"].get<uint64_t>(), 4u);
+}
+
+// A run that stopped early says so, with why, in all three files (issue 13).
+TEST_F(RunOutputTest, StopRecordGoesIntoEveryFile) {
+  SampleStats s;
+  RunOutput out(base_);
+  const StopRecord stop{StopReason::RankFault, 139, "rank 1 on core 4 was killed by SIGSEGV"};
+  out.write_stats(s.reg, stop);
+  out.write_host_stats(1.0, 0.5, stop);
+  const std::string text = read_file(base_ / "stats.txt");
+  EXPECT_THAT(text, HasSubstr("run.stop_reason"));
+  EXPECT_THAT(text, ::testing::ContainsRegex("run\\.stop_reason +rank_fault #"));
+  EXPECT_THAT(text, ::testing::ContainsRegex("run\\.exit_status +139 #"));
+  EXPECT_THAT(text, HasSubstr("\"rank 1 on core 4 was killed by SIGSEGV\""));
+  const nlohmann::json j = nlohmann::json::parse(read_file(base_ / "stats.json"));
+  EXPECT_EQ(j["run.stop_reason"], "rank_fault");
+  EXPECT_EQ(j["run.exit_status"], 139);
+  EXPECT_EQ(j["run.stop_detail"], stop.detail);
+  const std::string host = read_file(base_ / "host.txt");
+  EXPECT_THAT(host, ::testing::ContainsRegex("stop_reason +rank_fault"));
+  EXPECT_THAT(host, ::testing::ContainsRegex("exit_status +139"));
 }
 
 TEST_F(RunOutputTest, StatsFilesAreByteIdenticalAcrossRuns) {
