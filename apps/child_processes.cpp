@@ -85,7 +85,7 @@ std::vector<ChildOutcome> run_child_processes(const std::vector<ChildTask>& task
   std::vector<ChildOutcome> outcomes(tasks.size());
   std::map<pid_t, std::pair<std::size_t, HostClock::time_point>> running;
   std::size_t next = 0, done = 0;
-  const Clock::time_point begun = Clock::now();
+  const HostClock::time_point begun = HostClock::now();
   bool passed_on = false;
   while (done < tasks.size()) {
     // The first interrupt stops the batch: no new child starts; a SIGTERM sent to this
@@ -129,7 +129,7 @@ std::vector<ChildOutcome> run_child_processes(const std::vector<ChildTask>& task
     const ChildTask& t = tasks[index];
     // Time left: the wall time so far per finished child, times the children still to
     // finish (parallelism is already in the wall time).
-    const double wall = std::chrono::duration<double>(Clock::now() - begun).count();
+    const double wall = std::chrono::duration<double>(HostClock::now() - begun).count();
     const std::string left =
         done < tasks.size() ? fmt::format("; about {:.0f} s left", wall / double(done) * double(tasks.size() - done)) : "";
     if (o.ok()) {
