@@ -5,7 +5,8 @@
 # OSU-method benchmarks (apps/omb) and this area's own misuse program.
 set(MPILIB_OUT ${CMAKE_CURRENT_BINARY_DIR}/mpi_lib_programs)
 set(MPILIB_MPICC ${CMAKE_BINARY_DIR}/bin/smvn-mpicc)
-set(MPILIB_DEPS ${MPILIB_MPICC} ${CMAKE_SOURCE_DIR}/mpi_shim/include/mpi.h)
+set(MPILIB_DEPS ${MPILIB_MPICC} ${CMAKE_SOURCE_DIR}/mpi_shim/include/mpi.h
+                ${CMAKE_SOURCE_DIR}/mpi_shim/runtime/smvn_block_counter.c)
 set(MPILIB_CFLAGS -std=c11 -pedantic -O2 -Wall -Wextra -Werror)
 file(MAKE_DIRECTORY ${MPILIB_OUT})
 
@@ -31,6 +32,7 @@ foreach(p osu_latency osu_bw osu_bibw osu_multi_lat)
   mpilib_program(${p} ${OMB}/${p}.c ${OMB}/omb_util.c)
 endforeach()
 mpilib_program(misuse ${CMAKE_CURRENT_SOURCE_DIR}/mpi_lib/programs/misuse.c)
+mpilib_program(compute_time ${CMAKE_CURRENT_SOURCE_DIR}/mpi_lib/programs/compute_time.c)
 
 add_custom_target(mpi_lib_rank_programs DEPENDS ${mpilib_outputs})
 add_dependencies(test_mpi_lib mpi_lib_rank_programs)
