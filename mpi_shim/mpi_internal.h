@@ -125,6 +125,10 @@ struct Comm {
   int rank = -1;  // this rank's rank in it
   MPI_Errhandler errhandler = MPI_ERRORS_ARE_FATAL;
   int created_children = 0;  // communicators made from this one so far (agreement key)
+  // A Cartesian topology (MPI_Cart_create, MPI_Cart_sub): its dimensions and periodicity;
+  // empty dims with cart false: none. Ranks are laid out row-major, as MPI specifies.
+  bool cart = false;
+  std::vector<int> dims, periods;
   int size() const { return static_cast<int>(shared->world_of.size()); }
 };
 

@@ -207,6 +207,8 @@ std::string class_text(int cls) {
     case MPI_ERR_INTERN: return "internal error";
     case MPI_ERR_PENDING: return "pending request";
     case MPI_ERR_IN_STATUS: return "error code is in status";
+    case MPI_ERR_TOPOLOGY: return "invalid topology";
+    case MPI_ERR_DIMS: return "invalid dimensions";
     default: return "";
   }
 }

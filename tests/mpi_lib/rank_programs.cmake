@@ -21,7 +21,7 @@ function(mpilib_program name)
 endfunction()
 
 set(MPI_SUITE ${CMAKE_SOURCE_DIR}/tests/mpi)
-foreach(p mpi_env mpi_p2p mpi_collectives)
+foreach(p mpi_env mpi_p2p mpi_collectives mpi_topology)
   mpilib_program(${p} ${MPI_SUITE}/${p}.c ${MPI_SUITE}/mpi_check.c)
 endforeach()
 foreach(p globals exit_rank abort_rank)
