@@ -22,6 +22,7 @@
 #include "apps/evaluation_report.h"
 #include "apps/mpi_job.h"
 #include "apps/mpi_suite.h"
+#include "apps/mpirun_args.h"
 #include "apps/paper_evaluation.h"
 #include "apps/probe_memory.h"
 #include "apps/probe_numa.h"
@@ -280,6 +281,59 @@ int run_mpi(int argc, char** argv, const Common& c, const MpiJobOptions& opt, co
   return r.exit_status;
 }
 
+// `smvn mpirun ...`, read by its own parser (apps/mpirun_args.h) rather than CLI11, so
+// that everything after the program is the program's.
+int run_mpirun(int argc, char** argv) {
+  MpirunArgs a;
+  try {
+    a = parse_mpirun_args(std::vector<std::string>(argv + 2, argv + argc));
+  } catch (const MpirunUsageError& e) {
+    std::cerr << "smvn-sim: mpirun: " << e.what() << "\n" << mpirun_usage() << "\n";
+    return 2;
+  }
+  if (a.help) {
+    std::cout << mpirun_help();
+    return 0;
+  }
+  if (a.version) {
+    std::cout << "smvn-sim mpirun " << SMVN_VERSION << " (an MPI-3.1 subset on the simulated cluster)\n";
+    return 0;
+  }
+  Common c;
+  c.config = a.config.empty() ? source_path("configs/paper-cluster.yaml") : a.config;
+  c.out = a.out;
+  c.sets = a.sets;
+  set_invocation_config(c.config);
+  try {
+    ConfigNode root = load_config(c);
+    MpiJobOptions opt;
+    opt.program = resolve_mpi_program(a.program);
+    opt.args = a.args;
+    opt.ranks = a.ranks;
+    opt.map = a.map.empty() ? "block" : a.map;
+    opt.display_map = a.display_map;
+    if (!a.hostfile.empty()) {
+      std::ifstream in(a.hostfile);
+      if (!in) throw std::invalid_argument("cannot read the hostfile " + a.hostfile);
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const std::vector<HostfileNode> hosts = parse_hostfile(text, a.hostfile);
+      const ClusterParams cp = ClusterParams::from_config(root);
+      const std::vector<unsigned> cores = map_on_hosts(hosts, a.map, a.ranks, cp.topology->nodes(), cp.node.cores);
+      opt.ranks = unsigned(cores.size());
+      opt.map = "cores:";
+      for (std::size_t r = 0; r < cores.size(); ++r) opt.map += (r ? "," : "") + std::to_string(cores[r]);
+      for (const HostfileNode& h : hosts) opt.node_names.push_back(h.name);
+    }
+    return run_mpi(argc, argv, c, opt, root);
+  } catch (const ConfigError& e) {
+    std::cerr << "smvn-sim: configuration error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "smvn-sim: mpirun: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 // The paper's evaluation: every case's programs as children, then the table (or CSV) on
 // stdout, the same as files in the run folder, and the figures.
 int run_paper_evaluation(int argc, char** argv, const Common& c, const ConfigNode& root, const ConfigNode& w) {
@@ -497,17 +551,8 @@ int sc_main(int argc, char** argv) {
   smvn->add_option("--warmup", sopt.ping_warmup, "untimed round trips first")->capture_default_str();
   smvn->add_option("--frames", sopt.stream_frames, "frames per stream")->capture_default_str();
 
-  auto* mpirun = app.add_subcommand("mpirun", "Run an MPI program built by smvn-mpicc on the simulated cluster");
-  MpiJobOptions mopt_mpi;
-  mpirun->add_option("-n,--np", mopt_mpi.ranks, "number of ranks")->required();
-  mpirun->add_option("-c,--config", cluster_config_file, "cluster configuration (YAML)")->capture_default_str();
-  mpirun->add_option("--map", mopt_mpi.map, "rank placement: block, cyclic, tree, cores:0,4,...")
-      ->capture_default_str();
-  mpirun->add_option("-o,--out", c.out, "output folder");
-  add_set_option(mpirun, c);
-  mpirun->add_option("program", mopt_mpi.program, "the program (built by smvn-mpicc), or osu_latency, osu_bw, ...")
-      ->required();
-  mpirun->prefix_command();  // everything after the program is the program's
+  // Listed for --help only: `mpirun` is read by run_mpirun before CLI11 sees it.
+  app.add_subcommand("mpirun", "Run an MPI program built by smvn-mpicc on the simulated cluster (mpirun -h)");
 
   auto* calibrate = app.add_subcommand("calibrate", "Fit at most two declared parameters to named evaluation metrics");
   std::string calibrate_config_file = source_path("configs/paper-2x2.yaml");
@@ -542,15 +587,13 @@ int sc_main(int argc, char** argv) {
       ->required();
   routes->add_option("--dot", ropt.dot, "also write the topology as Graphviz to FILE");
 
-  // mpirun's traditional single-dash "-np N".
-  for (int i = 1; i < argc; ++i)
-    if (std::string(argv[i]) == "-np") argv[i] = const_cast<char*>("--np");
-  CLI11_PARSE(app, argc, argv);
   RunMonitor::catch_interrupts();
   set_invocation(argc, argv);
   // A closed pipe (`run | head -1`) must not kill a suite: writes fail with EPIPE instead.
   std::signal(SIGPIPE, SIG_IGN);
   sc_core::sc_report_handler::set_handler(report_to_stderr);
+  if (argc >= 2 && std::string(argv[1]) == "mpirun") return run_mpirun(argc, argv);
+  CLI11_PARSE(app, argc, argv);
 
   try {
     if (*run) {
@@ -574,13 +617,6 @@ int sc_main(int argc, char** argv) {
       ConfigNode root = load_config(c);
       sopt.pairs = parse_pairs(smvn_pairs, ClusterParams::from_config(root).topology->nodes());
       return run_smvn_probe(argc, argv, c, sopt, root);
-    }
-    if (*mpirun) {
-      c.config = cluster_config_file;
-      set_invocation_config(c.config);
-      mopt_mpi.program = resolve_mpi_program(mopt_mpi.program);
-      for (const std::string& extra : mpirun->remaining()) mopt_mpi.args.push_back(extra);
-      return run_mpi(argc, argv, c, mopt_mpi, load_config(c));
     }
     if (*calibrate) {
       c.config = calibrate_config_file;

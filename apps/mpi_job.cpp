@@ -11,6 +11,7 @@
 #include "apps/host_escape.h"
 #include "driver/fe_network.h"
 #include "driver/smvn_network.h"
+#include "mpi_shim/compute_clock.h"
 #include "mpi_shim/mpi_params.h"
 #include "mpi_shim/mpi_world.h"
 #include "mpi_shim/net_stack.h"
@@ -51,6 +52,17 @@ MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOp
   Cluster& cl = sim.cluster();
   MpiJobResult result;
   result.cores = mpi::map_ranks(opt.map, opt.ranks, cl.topology(), cl.params().node.cores);
+  if (opt.display_map) {
+    const unsigned per_node = cl.params().node.cores;
+    std::printf("# mpirun map: %u ranks; global core = node * %u + core\n", opt.ranks, per_node);
+    for (unsigned r = 0; r < opt.ranks; ++r) {
+      const unsigned node = result.cores[r] / per_node;
+      const std::string name = node < opt.node_names.size() ? " (" + opt.node_names[node] + ")" : "";
+      std::printf("rank %u: node %u%s core %u (global core %u)\n", r, node, name.c_str(), result.cores[r] % per_node,
+                  result.cores[r]);
+    }
+    std::fflush(stdout);
+  }
 
   std::unique_ptr<driver::Network> network_owner = make_network(root, cl);
   driver::Network& smvn = *network_owner;
@@ -69,6 +81,7 @@ MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOp
   const mpi::WorldOptions wo = mpi::world_options_from_config(root.child_or_empty("mpi"));
   mpi::World world(int(opt.ranks), wo);
   mpi::RankProgram program(resolve_mpi_program(opt.program), opt.ranks);
+  const mpi::ComputeClock compute(program);
 
   const auto sockets = mpi::connect_all(stack, result.cores);
   std::vector<std::unique_ptr<mpi::SocketTransport>> transports;
@@ -80,12 +93,14 @@ MpiJobResult run_mpi_job(Simulation& sim, const ConfigNode& root, const MpiJobOp
   for (unsigned r = 0; r < opt.ranks; ++r) {
     runtime.run_on(result.cores[r], [&, r](Core&) {
       world.bind(int(r), *transports[r]);
+      world.set_compute_counter(int(r), compute.counter(r));
       std::vector<char*> argv;
       for (std::string& a : argv_text) argv.push_back(a.data());
       argv.push_back(nullptr);
       int code = 0;
       try {
         code = program.run(r, int(argv_text.size()), argv.data());
+        world.settle_compute(int(r));  // what it computed after its last MPI call
       } catch (const mpi::RankAbort& e) {
         world.record_abort(int(r), 1, e.what());
         sim.stop(e.what());

@@ -27,6 +27,9 @@ struct MpiJobOptions {
   // write the outputs (the resolved configuration among them) and run nothing: how
   // `smvn calibrate` learns which keys the machine has.
   bool check_only = false;
+  // Print which rank runs on which node and core before the run (mpirun --display-map).
+  bool display_map = false;
+  std::vector<std::string> node_names;  // the hostfile's names of nodes 0, 1, ... (for the map)
 };
 
 struct MpiJobResult {

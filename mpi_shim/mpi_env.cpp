@@ -232,7 +232,7 @@ int PMPI_Errhandler_free(MPI_Errhandler* errhandler) {
 
 int PMPI_Error_class(int errorcode, int* errorclass) {
   World::Impl& w = world("MPI_Error_class");
-  if (errorclass && errorcode >= MPI_SUCCESS && errorcode <= MPI_ERR_IN_STATUS) {
+  if (errorclass && errorcode >= MPI_SUCCESS && errorcode <= MPI_ERR_DIMS) {
     *errorclass = errorcode;
     return MPI_SUCCESS;
   }
@@ -250,7 +250,7 @@ int PMPI_Error_string(int errorcode, char* string, int* resultlen) {
   World::Impl& w = world("MPI_Error_string");
   std::string text;
   const int i = errorcode - kErrorCodeBase;
-  if (errorcode >= MPI_SUCCESS && errorcode <= MPI_ERR_IN_STATUS)
+  if (errorcode >= MPI_SUCCESS && errorcode <= MPI_ERR_DIMS)
     text = class_text(errorcode);
   else if (i >= 0 && i < static_cast<int>(w.error_texts.size()))
     text = w.error_texts[static_cast<std::size_t>(i)] + " (" +

@@ -125,6 +125,10 @@ struct Comm {
   int rank = -1;  // this rank's rank in it
   MPI_Errhandler errhandler = MPI_ERRORS_ARE_FATAL;
   int created_children = 0;  // communicators made from this one so far (agreement key)
+  // A Cartesian topology (MPI_Cart_create, MPI_Cart_sub): its dimensions and periodicity;
+  // empty dims with cart false: none. Ranks are laid out row-major, as MPI specifies.
+  bool cart = false;
+  std::vector<int> dims, periods;
   int size() const { return static_cast<int>(shared->world_of.size()); }
 };
 
@@ -198,6 +202,11 @@ struct RankState {
   // Comm_rank and Comm_size never let another rank run (getopt's state is libc's, shared
   // by all ranks, and programs parse their options right after these calls).
   uint64_t deferred_charge = 0;
+  // The program's own instruction counter (World::set_compute_counter) and how much of
+  // it has been moved into deferred_charge (host instructions, before scaling).
+  const volatile uint64_t* compute_counter = nullptr;
+  uint64_t compute_seen = 0;
+  uint64_t compute_charged = 0;  // simulated instructions charged for it so far
   RankTransport* transport = nullptr;
   sc_core::sc_object* process = nullptr;
   bool initialized = false;
@@ -286,6 +295,9 @@ bool cancel_recv(RankState& rs, Req* r);
 // Everything queued for sending has been accepted by the transport.
 bool sends_drained(const RankState& rs);
 void charge(RankState& rs, uint64_t instructions);
+// Moves the computation the program counted since the last call into deferred_charge
+// (no simulated time passes here: MPI_Comm_rank and friends must not switch ranks).
+void collect_compute(RankState& rs);
 void charge_copy(RankState& rs, std::size_t bytes);
 
 // Datatypes and operations (mpi_types.cpp).

@@ -17,6 +17,11 @@ WorldOptions world_options_from_config(const ConfigNode& m) {
   insts("request_insts", wo.costs.per_request);
   insts("copy_insts_per_8_bytes", wo.costs.copy_per_8_bytes);
   insts("reduce_insts_per_element", wo.costs.reduce_per_element);
+  // The program's own computation (mpi_shim/compute_clock.h): `enabled: false` gives
+  // communication-only runs.
+  const ConfigNode c = m.child_or_empty("compute");
+  wo.compute.enabled = c.get<bool>("enabled", wo.compute.enabled);
+  wo.compute.scale = c.get<double>("scale", wo.compute.scale, 0.0, 1000.0);
   return wo;
 }
 

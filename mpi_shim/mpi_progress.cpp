@@ -318,6 +318,23 @@ void charge(RankState& rs, uint64_t instructions) {
   if (instructions) rs.transport->compute(instructions);
 }
 
+void collect_compute(RankState& rs) {
+  if (!rs.compute_counter) return;
+  const uint64_t now = *rs.compute_counter;
+  const uint64_t host = now - rs.compute_seen;
+  if (host == 0) return;
+  rs.compute_seen = now;
+  const ComputeOptions& co = World::current()->options().compute;
+  if (!co.enabled) return;
+  // Scaled from the running total, so that rounding never accumulates: the same count
+  // always gives the same charge, however it was split between calls.
+  const auto total = static_cast<uint64_t>(static_cast<long double>(rs.compute_seen) * co.scale);
+  if (total > rs.compute_charged) {
+    rs.deferred_charge += total - rs.compute_charged;
+    rs.compute_charged = total;
+  }
+}
+
 void charge_copy(RankState& rs, std::size_t bytes) {
   charge(rs, (bytes + 7) / 8 * costs().copy_per_8_bytes);
 }

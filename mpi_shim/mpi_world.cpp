@@ -76,6 +76,26 @@ void World::bind(int rank, RankTransport& transport) {
   impl_->rank_of_process[proc] = rank;
 }
 
+void World::set_compute_counter(int rank, const volatile uint64_t* counter) {
+  if (rank < 0 || rank >= impl_->nranks)
+    throw std::logic_error("MPI world: compute counter of rank " + std::to_string(rank) + " in a job of " +
+                           std::to_string(impl_->nranks) + " ranks");
+  auto& rs = impl_->ranks[static_cast<std::size_t>(rank)];
+  rs.compute_counter = counter;
+  // What the program counted before it started (its constructors) is not charged.
+  rs.compute_seen = counter ? *counter : 0;
+  rs.compute_charged =
+      static_cast<uint64_t>(static_cast<long double>(rs.compute_seen) * impl_->options.compute.scale);
+}
+
+void World::settle_compute(int rank) {
+  if (rank < 0 || rank >= impl_->nranks) return;
+  auto& rs = impl_->ranks[static_cast<std::size_t>(rank)];
+  if (!rs.transport) return;
+  detail::collect_compute(rs);
+  detail::charge(rs, 0);
+}
+
 bool World::ended(int rank, int exit_code) {
   if (rank < 0 || rank >= impl_->nranks) return false;
   auto& rs = impl_->ranks[static_cast<std::size_t>(rank)];
@@ -169,6 +189,7 @@ RankState& rank_state(const char* func, bool need_init) {
   World::Impl& w = world(func);
   RankState& rs = w.caller(func);
   rs.last_call = func;
+  collect_compute(rs);
   if (need_init && (!rs.initialized || rs.finalized)) {
     const std::string text = std::string(func) + ": rank " + std::to_string(rs.rank) +
                              (rs.finalized ? " called it after MPI_Finalize"
@@ -199,6 +220,8 @@ std::string class_text(int cls) {
     case MPI_ERR_INTERN: return "internal error";
     case MPI_ERR_PENDING: return "pending request";
     case MPI_ERR_IN_STATUS: return "error code is in status";
+    case MPI_ERR_TOPOLOGY: return "invalid topology";
+    case MPI_ERR_DIMS: return "invalid dimensions";
     default: return "";
   }
 }

@@ -52,11 +52,23 @@ struct CallCosts {
   uint64_t reduce_per_element = 3;
 };
 
+// The rank's own computation between MPI calls (mpi_shim/compute_clock.h): the `mpi.compute`
+// keys of an experiment file.
+struct ComputeOptions {
+  // Off: only the MPI library's own work and communication cost time (sleep() returns at
+  // once), as before computation was counted.
+  bool enabled = true;
+  // Simulated instructions per counted host instruction: the program's host (x86-64)
+  // instruction count stands for the GS464's (MIPS64) by default.
+  double scale = 1.0;
+};
+
 struct WorldOptions {
   // Largest message sent eagerly; larger ones use rendezvous (RTS / CTS / DATA).
   // 256 KiB: MPICH2 ch3:sock's default (REFERENCE.md "MPI over sockets").
   std::size_t eager_limit = 256 * 1024;
   CallCosts costs;
+  ComputeOptions compute;
   // MPI_Get_processor_name of rank r: this prefix and r (mpirun may set node names later).
   std::string processor_name_prefix = "smvn-rank";
 };
@@ -84,6 +96,14 @@ class World {
   // the rank's run). Throws std::logic_error on a bad rank, a rank bound twice, or a call
   // from outside a SystemC thread.
   void bind(int rank, RankTransport& transport);
+
+  // Rank RANK's executed-instruction counter (ComputeClock::counter), read at each of its
+  // MPI calls: what it grew by since the previous call is charged to the rank's core.
+  // nullptr (the default): the rank's computation costs nothing.
+  void set_compute_counter(int rank, const volatile uint64_t* counter);
+  // Charges the computation counted since the rank's last MPI call now (its main has
+  // returned, or it is about to sleep or read the clock). From the rank's own thread.
+  void settle_compute(int rank);
 
   // The runner reports that a rank's main returned or it called exit(code). Returns true
   // when the job must stop now (sc_core::sc_stop()), as mpirun ends a job when a process

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 
 namespace smvn::mpi {
 
@@ -39,6 +40,13 @@ class RankTransport {
   virtual double now() const = 0;
   // Charges N instructions of the MPI library's own computation to this rank's core.
   virtual void compute(uint64_t instructions) = 0;
+  // The rank sleeps (sleep(3), nanosleep(2)) for SECONDS of simulated time: its core
+  // executes nothing but still serves interrupts, as an idle core under a kernel does.
+  // Transports without a clock of their own (tests over host memory) cannot.
+  virtual void sleep_for(double seconds) {
+    (void)seconds;
+    throw std::logic_error("this rank transport has no simulated clock to sleep on");
+  }
 };
 
 }  // namespace smvn::mpi

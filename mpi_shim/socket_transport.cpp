@@ -34,6 +34,14 @@ void SocketTransport::compute(uint64_t instructions) {
   core_.poll_interrupts();
 }
 
+void SocketTransport::sleep_for(double seconds) {
+  if (!(seconds > 0)) return;
+  const sc_core::sc_time deadline = core_.now() + sc_core::sc_time(seconds, sc_core::SC_SEC);
+  // Each true return took (and served) an interrupt before the deadline; sleep on.
+  while (core_.wait_for_interrupt_until(deadline)) {
+  }
+}
+
 std::vector<std::vector<int>> connect_all(net::NetStack& stack, const std::vector<unsigned>& cores) {
   const std::size_t n = cores.size();
   std::vector<std::vector<int>> table(n, std::vector<int>(n, -1));

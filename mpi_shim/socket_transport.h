@@ -23,6 +23,7 @@ class SocketTransport : public RankTransport {
   void wait() override;
   double now() const override;
   void compute(uint64_t instructions) override;
+  void sleep_for(double seconds) override;
 
   Core& core() { return core_; }
 

@@ -161,6 +161,8 @@ typedef struct MPI_Status {
 #define MPI_ERR_INTERN    15
 #define MPI_ERR_PENDING   16
 #define MPI_ERR_IN_STATUS 17
+#define MPI_ERR_TOPOLOGY  18
+#define MPI_ERR_DIMS      19
 #define MPI_ERR_LASTCODE  0x3fff  /* every error code the library returns is <= this */
 
 /* ---- other constants --------------------------------------------------------------- */
@@ -182,6 +184,9 @@ typedef struct MPI_Status {
 #define MPI_THREAD_MULTIPLE   3
 
 /* MPI_Comm_compare results */
+#define MPI_GRAPH      1  /* MPI_Topo_test results */
+#define MPI_CART       2
+#define MPI_DIST_GRAPH 3
 #define MPI_IDENT     0
 #define MPI_CONGRUENT 1
 #define MPI_SIMILAR   2
@@ -234,6 +239,18 @@ SMVN_MPI_DECLARE(int, Comm_free, (MPI_Comm *comm))
 SMVN_MPI_DECLARE(int, Comm_split, (MPI_Comm comm, int color, int key, MPI_Comm *newcomm))
 SMVN_MPI_DECLARE(int, Comm_compare, (MPI_Comm comm1, MPI_Comm comm2, int *result))
 SMVN_MPI_DECLARE(int, Comm_get_attr, (MPI_Comm comm, int comm_keyval, void *attribute_val, int *flag))
+
+/* Cartesian topologies (mpi_shim/mpi_topology.cpp) */
+SMVN_MPI_DECLARE(int, Dims_create, (int nnodes, int ndims, int dims[]))
+SMVN_MPI_DECLARE(int, Cart_create, (MPI_Comm comm_old, int ndims, const int dims[], const int periods[],
+                                    int reorder, MPI_Comm *comm_cart))
+SMVN_MPI_DECLARE(int, Cartdim_get, (MPI_Comm comm, int *ndims))
+SMVN_MPI_DECLARE(int, Cart_get, (MPI_Comm comm, int maxdims, int dims[], int periods[], int coords[]))
+SMVN_MPI_DECLARE(int, Cart_coords, (MPI_Comm comm, int rank, int maxdims, int coords[]))
+SMVN_MPI_DECLARE(int, Cart_rank, (MPI_Comm comm, const int coords[], int *rank))
+SMVN_MPI_DECLARE(int, Cart_shift, (MPI_Comm comm, int direction, int disp, int *rank_source, int *rank_dest))
+SMVN_MPI_DECLARE(int, Cart_sub, (MPI_Comm comm, const int remain_dims[], MPI_Comm *newcomm))
+SMVN_MPI_DECLARE(int, Topo_test, (MPI_Comm comm, int *status))
 
 /* point to point */
 SMVN_MPI_DECLARE(int, Send, (const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm))

@@ -75,7 +75,7 @@ build() {
 for p in osu_latency osu_bw osu_bibw osu_multi_lat; do
     build "$p" "$omb_dir/$p.c" "$omb_dir/omb_util.c" -I"$omb_dir"
 done
-for p in mpi_env mpi_p2p mpi_collectives; do
+for p in mpi_env mpi_p2p mpi_collectives mpi_topology; do
     build "$p" "$here/$p.c" "$here/mpi_check.c" -I"$here"
 done
 for p in globals exit_rank abort_rank; do
@@ -84,7 +84,7 @@ done
 
 echo "== semantics suite on ${RANK_COUNTS[*]} ranks"
 for np in "${RANK_COUNTS[@]}"; do
-    for p in mpi_env mpi_p2p mpi_collectives globals; do
+    for p in mpi_env mpi_p2p mpi_collectives mpi_topology globals; do
         [ -x "$work/$p" ] || continue
         out="$work/$p-$np.out"
         run "$p" "$np" "$out" "$out.err" "$work/$p"

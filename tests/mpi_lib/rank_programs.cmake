@@ -5,7 +5,8 @@
 # OSU-method benchmarks (apps/omb) and this area's own misuse program.
 set(MPILIB_OUT ${CMAKE_CURRENT_BINARY_DIR}/mpi_lib_programs)
 set(MPILIB_MPICC ${CMAKE_BINARY_DIR}/bin/smvn-mpicc)
-set(MPILIB_DEPS ${MPILIB_MPICC} ${CMAKE_SOURCE_DIR}/mpi_shim/include/mpi.h)
+set(MPILIB_DEPS ${MPILIB_MPICC} ${CMAKE_SOURCE_DIR}/mpi_shim/include/mpi.h
+                ${CMAKE_SOURCE_DIR}/mpi_shim/runtime/smvn_block_counter.c)
 set(MPILIB_CFLAGS -std=c11 -pedantic -O2 -Wall -Wextra -Werror)
 file(MAKE_DIRECTORY ${MPILIB_OUT})
 
@@ -20,7 +21,7 @@ function(mpilib_program name)
 endfunction()
 
 set(MPI_SUITE ${CMAKE_SOURCE_DIR}/tests/mpi)
-foreach(p mpi_env mpi_p2p mpi_collectives)
+foreach(p mpi_env mpi_p2p mpi_collectives mpi_topology)
   mpilib_program(${p} ${MPI_SUITE}/${p}.c ${MPI_SUITE}/mpi_check.c)
 endforeach()
 foreach(p globals exit_rank abort_rank)
@@ -33,6 +34,7 @@ endforeach()
 mpilib_program(misuse ${CMAKE_CURRENT_SOURCE_DIR}/mpi_lib/programs/misuse.c)
 mpilib_program(rank_faults ${CMAKE_CURRENT_SOURCE_DIR}/mpi_lib/programs/rank_faults.c)
 mpilib_program(deadlock ${CMAKE_CURRENT_SOURCE_DIR}/mpi_lib/programs/deadlock.c)
+mpilib_program(compute_time ${CMAKE_CURRENT_SOURCE_DIR}/mpi_lib/programs/compute_time.c)
 
 add_custom_target(mpi_lib_rank_programs DEPENDS ${mpilib_outputs})
 add_dependencies(test_mpi_lib mpi_lib_rank_programs)

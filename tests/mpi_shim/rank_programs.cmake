@@ -61,10 +61,10 @@ add_test(NAME MpiHeader.StrictC99ConstantsAreConsistent COMMAND mpi_h_c99_check)
 add_test(NAME SmvnMpicc.ShowPrintsTheCommand
          COMMAND ${MPICC} -show -O2 -DX=1 prog.c -o prog -lm)
 set_tests_properties(SmvnMpicc.ShowPrintsTheCommand PROPERTIES PASS_REGULAR_EXPRESSION
-  "^[^ ]+ -I${CMAKE_SOURCE_DIR}/mpi_shim/include -O2 -DX=1 prog.c -o prog -lm -fPIC -fexceptions -fstack-clash-protection -shared -Wl,-Bsymbolic -Wl,--wrap=exit,--wrap=_exit,--wrap=_Exit,--wrap=quick_exit,--wrap=abort\n$")
+  "^[^ ]+ -O2 -fPIC -c [^ ]+/runtime/smvn_block_counter.c -o <tmp>/smvn_block_counter.o\n[^ ]+ -I${CMAKE_SOURCE_DIR}/mpi_shim/include -O2 -DX=1 prog.c -o prog -lm -fPIC -fexceptions -fstack-clash-protection -fsanitize-coverage=trace-pc <tmp>/smvn_block_counter.o -shared -Wl,-Bsymbolic -Wl,--wrap=exit,--wrap=_exit,--wrap=_Exit,--wrap=quick_exit,--wrap=abort -Wl,--wrap=sleep,--wrap=usleep,--wrap=nanosleep,--wrap=clock_nanosleep -Wl,--wrap=gettimeofday,--wrap=clock_gettime,--wrap=time\n$")
 add_test(NAME SmvnMpicc.CompileOnlyDoesNotLink COMMAND ${MPICC} -show -c prog.c)
 set_tests_properties(SmvnMpicc.CompileOnlyDoesNotLink PROPERTIES PASS_REGULAR_EXPRESSION
-  "^[^ ]+ -I[^ ]+ -c prog.c -fPIC -fexceptions -fstack-clash-protection\n$")
+  "^[^ ]+ -I[^ ]+ -c prog.c -fPIC -fexceptions -fstack-clash-protection -fsanitize-coverage=trace-pc\n$")
 add_test(NAME SmvnMpicc.RefusesStatic COMMAND ${MPICC} -static prog.c)
 set_tests_properties(SmvnMpicc.RefusesStatic PROPERTIES
   PASS_REGULAR_EXPRESSION "smvn-mpicc: '-static' is not possible: rank programs are shared objects")
