@@ -16,6 +16,7 @@
 #include "apps/newton_2d.h"
 #include "apps/root_bracketing.h"
 #include "sim/config_override.h"
+#include "sim/text_file.h"
 
 namespace smvn {
 
@@ -222,13 +223,6 @@ class Evaluator {
   int step_ = 0, evaluations_ = 0;
 };
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Keys no model of the targets' machine reads are unknown: found by building that
 // machine once without running it (check_only) and looking in its resolved configuration.
 void check_keys_exist(const EvaluationSpec& eval, const CalibrateOptions& opt, std::ostream& progress) {
@@ -371,7 +365,7 @@ CalibrationResult run_calibration(const EvaluationSpec& eval, const CalibrationS
     header.push_back(fmt::format("  gives {} = {:.4g} against the target {} ({:+.2f}%)", opt.targets[i].name,
                                  result.achieved[i], opt.targets[i].value, 100 * r[i]));
   if (!opt.fitted_out.empty()) {
-    const std::string text = fitted_config_text(read_text(eval.file), eval.file, values, header);
+    const std::string text = fitted_config_text(read_text_file(eval.file), eval.file, values, header);
     const auto parent = std::filesystem::path(opt.fitted_out).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
     std::ofstream f(opt.fitted_out);

@@ -20,6 +20,7 @@
 #include "apps/mpi_job.h"
 #include "apps/osu_metric.h"
 #include "apps/simulation.h"
+#include "sim/text_file.h"
 
 namespace smvn {
 
@@ -327,13 +328,6 @@ int run_in_child(const EvaluationSpec& spec, const EvaluationCase& c, const Eval
   }
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 std::vector<EvaluationResults> run_evaluation_batch(const EvaluationSpec& spec, const std::vector<EvaluationRun>& runs,
@@ -371,7 +365,7 @@ std::vector<EvaluationResults> run_evaluation_batch(const EvaluationSpec& spec, 
       r.host_seconds = outcomes[i].host_seconds;
       ++i;
       if (variants[v].check_only) continue;
-      const std::string output = read_file(r.dir + "/" + kOsuOutputFile);
+      const std::string output = read_text_file(r.dir + "/" + kOsuOutputFile);
       r.rows = osu_rows(output);
       write_osu_csv(r.dir, r.run.program, output);
       if (r.ok && r.rows.empty()) r.ok = false;  // exited 0 but printed no table: not a result

@@ -10,19 +10,13 @@
 #include "apps/paper_evaluation.h"
 #include "apps/sweep_run.h"
 #include "sim/run_output.h"
+#include "sim/text_file.h"
 
 namespace smvn {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The value of statistic NAME in a stats.txt ("name value # description" lines).
 std::optional<double> stat_value(const std::string& text, const std::string& name) {
@@ -57,12 +51,12 @@ std::vector<SweepRow> collect_sweep(const SweepSpec& spec, const std::string& ou
       if (!fs::exists(dir / kDoneMarker)) {
         r.why = fs::exists(dir) ? "failed" : "not run";
       } else if (m.osu) {
-        const auto table = osu_rows(read_text(dir / kOsuOutputFile));
+        const auto table = osu_rows(read_text_file(dir / kOsuOutputFile));
         const auto it = table.find(m.size);
         if (it == table.end()) r.why = "no row";
         else r.value = it->second;
       } else {
-        r.value = stat_value(read_text(dir / RunOutput::kStatsText), m.stat);
+        r.value = stat_value(read_text_file(dir / RunOutput::kStatsText), m.stat);
         if (!r.value) r.why = "no statistic";
       }
       rows.push_back(r);

@@ -12,19 +12,13 @@
 #include "apps/osu_metric.h"
 #include "apps/paper_evaluation.h"
 #include "apps/simulation.h"
+#include "sim/text_file.h"
 
 namespace smvn {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The body of one child: the point's machine, one program on it (or only its check).
 int run_point_in_child(const SweepSpec& spec, const SweepPoint& p, const SweepProgram& prog, bool check_only,
@@ -55,7 +49,7 @@ int run_point_in_child(const SweepSpec& spec, const SweepPoint& p, const SweepPr
 
 // The last line of a file that says something (the error of a child that failed).
 std::string last_line(const std::string& path) {
-  std::istringstream in(read_text(path));
+  std::istringstream in(read_text_file(path));
   std::string line, last;
   while (std::getline(in, line))
     if (!line.empty()) last = line;
@@ -154,7 +148,7 @@ unsigned run_sweep_points(const SweepSpec& spec, const SweepOptions& opt, std::o
   unsigned failed = 0;
   for (std::size_t i = 0; i < tasks.size(); ++i) {
     const std::string dir = point_run_dir(opt.out_dir, *which[i].first, which[i].second->name);
-    const std::string output = read_text(tasks[i].stdout_path);
+    const std::string output = read_text_file(tasks[i].stdout_path);
     const bool table = write_osu_csv(dir, which[i].second->name, output);
     if (outcomes[i].ok() && table) {
       std::ofstream(fs::path(dir) / kDoneMarker) << fmt::format("{:.3f}\n", outcomes[i].host_seconds);
